@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace Sip.Data.Documents;
 
 /// <summary>Opening corpus files, with the I/O failures turned into messages that name the file.</summary>
@@ -8,10 +6,11 @@ internal static class CorpusFileStreams
     /// <summary>The file's bytes as a stream, decompressed when it is gzip.</summary>
     public static Stream OpenRead(CorpusFile file)
     {
-        Stream raw;
+        FileStream raw;
         try
         {
             raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            if (!file.Gzip) return raw;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -21,7 +20,15 @@ internal static class CorpusFileStreams
         {
             throw new SipInputException(file.Path, null, $"cannot open: {e.Message}", e);
         }
-        return file.Gzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        try
+        {
+            return new GzipTrailerCheck(raw);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            raw.Dispose();
+            throw new SipInputException(file.Path, null, e.Message, e);
+        }
     }
 
     /// <summary>A read failure in the middle of a file (a truncated gzip, a failing disk), located.</summary>
