@@ -1,0 +1,99 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Sip.Model;
+
+/// <summary>
+/// The policy network: a Llama-architecture decoder. Parameter names match Hugging Face's LlamaForCausalLM without its
+/// "model." prefix (embed_tokens, layers.N.self_attn.q_proj, ..., norm, lm_head), so checkpoints map one to one.
+/// </summary>
+public sealed class LlamaModel : nn.Module<Tensor, Tensor>
+{
+    public readonly Embedding embed_tokens;
+    public readonly ModuleList<DecoderBlock> layers;
+    public readonly RmsNorm norm;
+    public readonly Linear? lm_head;
+    private readonly RotaryEmbedding _rotary;
+
+    public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
+    {
+        var problems = config.Validate().ToList();
+        if (problems.Count > 0) throw new SipInputException("model settings", null, string.Join("; ", problems));
+        Config = config;
+        embed_tokens = nn.Embedding(config.VocabSize, config.Dim);
+        layers = new ModuleList<DecoderBlock>(Enumerable.Range(0, config.Layers).Select(_ => new DecoderBlock(config)).ToArray());
+        norm = new RmsNorm(config.Dim, config.NormEps);
+        lm_head = config.TieEmbeddings ? null : nn.Linear(config.Dim, config.VocabSize, hasBias: false);
+        _rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta);
+        RegisterComponents();
+    }
+
+    public LlamaConfig Config { get; }
+
+    /// <summary>The dtype of the weights (fp32, or bf16 for a mixed-precision replica).</summary>
+    public ScalarType DType => embed_tokens.weight!.dtype;
+
+    /// <summary>
+    /// Deterministic initialisation from <paramref name="seed"/>: N(0, initStd) for embeddings and projections, with the
+    /// projections that write into the residual stream (o_proj, down_proj) scaled by 1/√(2·layers) as in GPT-2, so the
+    /// residual's variance does not grow with depth; norms start at 1.
+    /// </summary>
+    public void Initialize(long seed)
+    {
+        using var _ = no_grad();
+        using var generator = new Generator((ulong)seed);
+        double residualStd = Config.InitStd / Math.Sqrt(2.0 * Config.Layers);
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.EndsWith("norm.weight")) parameter.fill_(1.0);
+            else if (name.EndsWith("o_proj.weight") || name.EndsWith("down_proj.weight")) parameter.normal_(0, residualStd, generator);
+            else parameter.normal_(0, Config.InitStd, generator);
+        }
+    }
+
+    /// <summary>Full causal pass over <paramref name="tokens"/> [B, T] from position 0: logits [B, T, vocab].</summary>
+    public override Tensor forward(Tensor tokens) => Forward(tokens, cache: null, lastOnly: false);
+
+    /// <summary>
+    /// Logits for <paramref name="tokens"/> [B, T]. With a cache the tokens continue what it holds (their keys and values
+    /// are appended); without one they start at position 0 under a causal mask. <paramref name="lastOnly"/> projects only
+    /// the last position to the vocabulary (all that sampling needs), returning [B, 1, vocab].
+    /// </summary>
+    public Tensor Forward(Tensor tokens, KvCache? cache, bool lastOnly)
+    {
+        using var scope = NewDisposeScope();
+        long length = tokens.shape[1];
+        var dtype = DType;
+        Tensor cos, sin;
+        Tensor? mask = null;
+        bool causal;
+        if (cache is null)
+        {
+            (cos, sin) = _rotary.Prefix(length, dtype);
+            causal = length > 1;
+        }
+        else
+        {
+            (cos, sin) = _rotary.At(cache.PositionsOfNext((int)length), dtype);
+            (mask, causal) = cache.MaskForNext((int)length);
+        }
+
+        var x = embed_tokens.forward(tokens);
+        for (int i = 0; i < layers.Count; i++)
+            x = layers[i].Forward(x, cos, sin, cache, i, mask, causal);
+        cache?.Advance((int)length);
+
+        if (lastOnly) x = x.narrow(1, length - 1, 1);
+        x = norm.forward(x);
+        var logits = lm_head is null ? F.linear(x, embed_tokens.weight!) : lm_head.forward(x);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _rotary.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+
+namespace Sip.Platform;
+
+/// <summary>
+/// Prepares the process for libtorch before its first use: the MKL CPU-dispatch shim (must precede libtorch's load)
+/// and the libstdc++ version workaround for libLibTorchSharp.so. Idempotent and thread-safe; runs from this
+/// assembly's module initializer, so every entry point (CLI, tests, a user's program) gets it without asking.
+/// </summary>
+public static class NativeRuntime
+{
+    private static readonly Lock Gate = new();
+    private static NativeStatus? _status;
+
+    /// <summary>What was done, for <c>sip doctor</c> and <c>sip bench</c> to report.</summary>
+    public sealed record NativeStatus(MklCpuDispatchFix.Result Mkl, LibTorchSharpCompat.Result LibTorchSharp);
+
+    public static NativeStatus EnsureInitialized()
+    {
+        lock (Gate)
+        {
+            if (_status is not null) return _status;
+            var mkl = MklCpuDispatchFix.Apply();
+            if (mkl.Outcome is MklCpuDispatchFix.Outcome.NoCompiler or MklCpuDispatchFix.Outcome.TooLate or MklCpuDispatchFix.Outcome.Failed)
+                Console.Error.WriteLine($"sip: note: {mkl.Detail}");
+            LibTorchSharpCompat.Result torch;
+            try
+            {
+                torch = LibTorchSharpCompat.Apply();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                torch = new(LibTorchSharpCompat.Outcome.LibraryNotFound, null, $"could not prepare {LibTorchSharpCompat.LibraryFile}: {e.Message}");
+                Console.Error.WriteLine($"sip: warning: {torch.Detail}");
+            }
+            return _status = new NativeStatus(mkl, torch);
+        }
+    }
+
+    public static NativeStatus Status => EnsureInitialized();
+
+#pragma warning disable CA2255 // A library module initializer is the point: libtorch must be prepared before any caller touches it.
+    [ModuleInitializer]
+    internal static void InitializeOnLoad() => EnsureInitialized();
+#pragma warning restore CA2255
+}

@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace Sip.Training;
+
+/// <summary>The per-token quantities every objective is built from, computed in fp32 whatever the model's dtype.</summary>
+public static class TokenLosses
+{
+    /// <summary>log π(target | earlier tokens) for every position, [B, L]; zero where the mask is zero.</summary>
+    public static Tensor TargetLogProbs(Tensor logits, TokenBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        var logProbs = logits.to(ScalarType.Float32).log_softmax(-1);
+        var picked = logProbs.gather(-1, batch.Targets.unsqueeze(-1)).squeeze(-1);
+        return (picked * batch.LossMask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Sum of log-probabilities over each row's counted tokens, [B] (the sequence log-likelihood DPO uses).</summary>
+    public static Tensor SequenceLogProbs(Tensor logits, TokenBatch batch) => TargetLogProbs(logits, batch).sum(-1);
+
+    /// <summary>Mean negative log-likelihood over all counted tokens of the batch (NTP, RF-NLL, SFT).</summary>
+    public static Tensor MeanNll(Tensor logits, TokenBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        var total = -TargetLogProbs(logits, batch).sum();
+        return (total / batch.LossMask.sum().clamp_min(1)).MoveToOuterDisposeScope();
+    }
+}
