@@ -1,6 +1,14 @@
+using System.CommandLine;
+using Sip.Cli.Commands;
 using Sip.Platform;
-var status = NativeRuntime.EnsureInitialized();
-Console.WriteLine(status);
-using var a = TorchSharp.torch.randn(256, 256);
-Console.WriteLine(TorchSharp.torch.mm(a, a).sum().item<float>());
-Console.WriteLine(MklCpuDispatchFix.ShimProvider());
+
+// libtorch must be prepared before anything touches it (Sip.Core's module initializer does it too; this is explicit).
+NativeRuntime.EnsureInitialized();
+
+var root = new RootCommand("sip: self-improving pretraining (arXiv 2601.21343) on .NET.");
+root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(TokenizerCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(DoctorCommand.Create());
+return CommandRunner.Invoke(root, args);

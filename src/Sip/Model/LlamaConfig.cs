@@ -6,10 +6,10 @@ namespace Sip.Model;
 /// Shape of a Llama-architecture decoder (RMSNorm, rotary embeddings, SwiGLU, optional grouped-query attention and
 /// tied embeddings). Names follow Hugging Face's LlamaConfig where one exists, so imported configs map one to one.
 /// </summary>
-public sealed record LlamaConfig
+public sealed record LlamaConfig : Sip.Settings.ISettingsValidation
 {
-    [Description("Vocabulary size, special tokens included (the tokenizer's VocabSize).")]
-    public int VocabSize { get; init; } = 4096;
+    [Description("Vocabulary size, special tokens included; 0 takes the tokenizer's.")]
+    public int VocabSize { get; init; }
 
     [Description("Width of the residual stream (hidden_size).")]
     public int Dim { get; init; } = 256;
@@ -47,18 +47,18 @@ public sealed record LlamaConfig
 
     public IEnumerable<string> Validate()
     {
-        if (VocabSize < 2) yield return "model.vocabSize must be at least 2";
-        if (Dim < 1 || Layers < 1 || Heads < 1 || KvHeads < 1) yield return "model.dim, model.layers, model.heads and model.kvHeads must be positive";
+        if (VocabSize is 1 or < 0) yield return $"vocabSize: must be at least 2, got {VocabSize}";
+        if (Dim < 1 || Layers < 1 || Heads < 1 || KvHeads < 1) yield return "dim, layers, heads, kvHeads: must all be positive";
         else
         {
-            if (Dim % Heads != 0) yield return $"model.dim ({Dim}) must be a multiple of model.heads ({Heads})";
-            else if (HeadDim % 2 != 0) yield return $"the head width model.dim/model.heads ({HeadDim}) must be even for rotary embeddings";
-            if (Heads % KvHeads != 0) yield return $"model.heads ({Heads}) must be a multiple of model.kvHeads ({KvHeads})";
+            if (Dim % Heads != 0) yield return $"dim: must be a multiple of heads ({Heads}), got {Dim}";
+            else if (HeadDim % 2 != 0) yield return $"heads: dim/heads (the head width, {HeadDim}) must be even for rotary embeddings";
+            if (Heads % KvHeads != 0) yield return $"kvHeads: must divide heads ({Heads}), got {KvHeads}";
         }
-        if (MaxSeqLen < 2) yield return "model.maxSeqLen must be at least 2";
-        if (RopeTheta <= 0) yield return "model.ropeTheta must be positive";
-        if (NormEps <= 0) yield return "model.normEps must be positive";
-        if (HiddenDim < 0) yield return "model.hiddenDim must be 0 (automatic) or positive";
+        if (MaxSeqLen < 2) yield return $"maxSeqLen: must be at least 2, got {MaxSeqLen}";
+        if (RopeTheta <= 0) yield return $"ropeTheta: must be positive, got {RopeTheta}";
+        if (NormEps <= 0) yield return $"normEps: must be positive, got {NormEps}";
+        if (HiddenDim < 0) yield return $"hiddenDim: must be 0 (automatic) or positive, got {HiddenDim}";
     }
 
     /// <summary>Parameters, embeddings included (the output projection counted once when tied).</summary>

@@ -19,7 +19,8 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
 
     public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
     {
-        var problems = config.Validate().ToList();
+        var problems = config.Validate().Select(p => "model." + p).ToList();
+        if (config.VocabSize == 0) problems.Add("model.vocabSize: must be set (0 means \"from the tokenizer\", which the caller resolves)");
         if (problems.Count > 0) throw new SipInputException("model settings", null, string.Join("; ", problems));
         Config = config;
         embed_tokens = nn.Embedding(config.VocabSize, config.Dim);

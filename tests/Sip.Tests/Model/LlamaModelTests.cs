@@ -53,7 +53,7 @@ public class LlamaModelTests
     public void ImpossibleConfig_IsRejectedNamingTheSetting()
     {
         var error = Assert.Throws<SipInputException>(() => new LlamaModel(TinyModels.Config() with { Heads = 3 }));
-        Assert.Contains("model.dim (32) must be a multiple of model.heads (3)", error.Message);
+        Assert.Contains("model.dim: must be a multiple of heads (3), got 32", error.Message);
     }
 }
 

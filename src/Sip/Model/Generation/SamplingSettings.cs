@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace Sip.Model.Generation;
 
 /// <summary>How the next token is drawn from the model's distribution. Temperature 0 means greedy.</summary>
-public sealed record SamplingSettings
+public sealed record SamplingSettings : Sip.Settings.ISettingsValidation
 {
     [Description("Softmax temperature; 0 picks the most likely token (greedy). The paper samples rollouts at 1.0.")]
     public double Temperature { get; init; } = 1.0;
@@ -20,8 +20,8 @@ public sealed record SamplingSettings
 
     public IEnumerable<string> Validate()
     {
-        if (Temperature < 0 || double.IsNaN(Temperature)) yield return "temperature must be 0 (greedy) or positive";
-        if (!(TopP > 0 && TopP <= 1)) yield return "topP must be in (0, 1]";
-        if (TopK < 0) yield return "topK must be 0 (off) or positive";
+        if (Temperature < 0 || double.IsNaN(Temperature)) yield return "temperature: must be 0 (greedy) or positive";
+        if (!(TopP > 0 && TopP <= 1)) yield return "topP: must be in (0, 1]";
+        if (TopK < 0) yield return "topK: must be 0 (off) or positive";
     }
 }
