@@ -1,3 +1,47 @@
 using System.CommandLine;
+using Sip.Benchmarks;
+using Sip.Cli.Settings;
+using Sip.Platform;
+using Sip.Training;
+using static TorchSharp.torch;
+
 namespace Sip.Cli.Commands;
-internal static class BenchCommand { public static Command Create() => new("bench", "Benchmarks (coming)."); }
+
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache.");
+        var binder = new SettingsBinder<BenchSettings>(command);
+        command.SetAction(parse =>
+        {
+            var s = binder.Bind(parse);
+            if (s.Threads > 0) set_num_threads(s.Threads);
+            var native = NativeRuntime.Status;
+            var m = s.Model;
+            Console.WriteLine($"sip bench: {get_num_threads()} threads; MKL shim {native.Mkl.Outcome}");
+            Console.WriteLine($"model: dim {m.Dim}, {m.Layers} layers, {m.Heads} heads ({m.KvHeads} kv), vocab {m.VocabSize}, " +
+                $"{m.ParameterCount / 1e6:F2} M parameters ({m.NonEmbeddingParameterCount / 1e6:F2} M non-embedding)");
+
+            double fp32Peak = Benchmarks.Benchmarks.MatmulPeakGflops(ScalarType.Float32, s.PeakSeconds);
+            double bf16Peak = Benchmarks.Benchmarks.MatmulPeakGflops(ScalarType.BFloat16, s.PeakSeconds);
+            Console.WriteLine($"matmul peak (2048²): fp32 {fp32Peak:F0} GFLOP/s, bf16 {bf16Peak:F0} GFLOP/s");
+
+            Console.WriteLine($"NTP training, batch {s.BatchSize} × {s.SeqLen} tokens ({ModelFlops.TrainingPerToken(m, s.SeqLen) / 1e6:F1} MFLOP/token):");
+            foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
+            {
+                var t = Benchmarks.Benchmarks.Training(s, precision);
+                Console.WriteLine($"  {precision,-4}: {t.TokensPerSecond,8:F0} tok/s  {t.Gflops,6:F0} GFLOP/s  MFU {100 * t.Gflops / peak:F1}% of the {precision} peak");
+            }
+
+            Console.WriteLine($"rollouts: {s.Prompts} prompts × K={s.Rollouts}, {s.PromptTokens}-token prompts, N={s.NewTokens} new tokens:");
+            var cached = Benchmarks.Benchmarks.Sampling(s, useCache: true);
+            var uncached = Benchmarks.Benchmarks.Sampling(s, useCache: false);
+            Console.WriteLine($"  KV cache   : {cached.TokensPerSecond,8:F0} tok/s ({cached.Seconds:F2} s)");
+            Console.WriteLine($"  no cache   : {uncached.TokensPerSecond,8:F0} tok/s ({uncached.Seconds:F2} s)");
+            Console.WriteLine($"  speed-up   : {cached.TokensPerSecond / uncached.TokensPerSecond:F1}x");
+            return 0;
+        });
+        return command;
+    }
+}
