@@ -1,0 +1,10 @@
+namespace Sip.Teacher;
+
+/// <summary>One continuation of a prefix that the judge scores: its origin, its tokens (what training scores) and its text (what the judge reads).</summary>
+public sealed record Candidate(CandidateKind Kind, int[] Tokens, string Text)
+{
+    /// <summary>For rollouts, which of the K samples; 0 otherwise.</summary>
+    public int Index { get; init; }
+
+    public override string ToString() => Kind == CandidateKind.Rollout ? $"rollout {Index}" : Kind.ToString().ToLowerInvariant();
+}
