@@ -11,7 +11,7 @@ public class DpoLossTests
     public void Loss_AndImplicitRewards_MatchTheHandComputedValues()
     {
         // Pair 1: policy prefers the chosen by 1 nat more than the reference, and the rejected by 1 nat less: margin 0.2.
-        // Pair 2: policy moved the wrong way: margin −0.3.
+        // Pair 2: policy moved the wrong way: margin 0.1·(−1) − 0.1·(1.5) = −0.25.
         var pc = tensor(new[] { -10.0, -20.0 });
         var pr = tensor(new[] { -12.0, -18.0 });
         var rc = tensor(new[] { -11.0, -19.0 });
@@ -19,7 +19,7 @@ public class DpoLossTests
 
         using var output = DpoLoss.Compute(pc, pr, rc, rr, beta: 0.1);
 
-        double expected = (-Math.Log(Sigmoid(0.2)) - Math.Log(Sigmoid(-0.3))) / 2; // 0.5981 and 0.8544
+        double expected = (-Math.Log(Sigmoid(0.2)) - Math.Log(Sigmoid(-0.25))) / 2; // 0.5981 and 0.8259
         Assert.Equal(expected, output.Loss.item<double>(), 10);
         Assert.Equal(new[] { 0.1, -0.1 }, output.ChosenRewards.data<double>().ToArray(), new Tolerance(1e-12));
         Assert.Equal(new[] { -0.1, 0.15 }, output.RejectedRewards.data<double>().ToArray(), new Tolerance(1e-12));
@@ -38,7 +38,7 @@ public class DpoLossTests
         output.Loss.backward();
 
         // dL/dπc = −β·σ(−margin)/pairs ; dL/dπr = +β·σ(−margin)/pairs
-        double g1 = 0.1 * Sigmoid(-0.2) / 2, g2 = 0.1 * Sigmoid(0.3) / 2;
+        double g1 = 0.1 * Sigmoid(-0.2) / 2, g2 = 0.1 * Sigmoid(0.25) / 2;
         Assert.Equal(new[] { -g1, -g2 }, pc.grad!.data<double>().ToArray(), new Tolerance(1e-12));
         Assert.Equal(new[] { g1, g2 }, pr.grad!.data<double>().ToArray(), new Tolerance(1e-12));
     }
