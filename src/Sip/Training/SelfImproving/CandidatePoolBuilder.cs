@@ -1,0 +1,74 @@
+using Sip.Data;
+using Sip.Model;
+using Sip.Model.Generation;
+using Sip.Teacher;
+using static TorchSharp.torch;
+
+namespace Sip.Training.SelfImproving;
+
+/// <summary>
+/// Gathers each prefix's candidates (paper §3): the original suffix, the rewriter's rewrite, and K rollouts. The
+/// rollouts of all prefixes of a batch are sampled together in one KV-cached pass (each prefix is prefilled once and
+/// fanned out into K rows); the rewrites are requested as one batch, so a remote rewriter works on all of them at once.
+/// A rewrite is cut to N tokens, like every other candidate, and the judge reads the text of exactly those tokens.
+/// </summary>
+public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSettings pool, int suffixTokens, SamplingSettings rolloutSampling)
+{
+    /// <summary>Builds the pools of <paramref name="samples"/>; <paramref name="needRewrite"/> asks for rewrites even when the pool excludes them (judge-free baselines).</summary>
+    public async Task<IReadOnlyList<CandidatePool>> BuildAsync(IReadOnlyList<Sample> samples, LlamaModel policy, Generator generator,
+        IRewriter? rewriter, bool needRewrite = false, CancellationToken cancellation = default)
+    {
+        bool wantRewrite = pool.Rewrite || needRewrite;
+        if (wantRewrite && rewriter is null) throw new InvalidOperationException("the pool needs rewrites but no rewriter is configured");
+
+        // Ask the (possibly remote) rewriter first, then sample rollouts while it works.
+        var rewriteTask = wantRewrite
+            ? rewriter!.RewriteAsync(samples.Select(s => new RewriteRequest(s.PrefixText, s.SuffixText)).ToList(), cancellation)
+            : Task.FromResult<IReadOnlyList<Rewrite>>([]);
+        var rollouts = SampleRollouts(samples, policy, generator);
+        var rewrites = await rewriteTask.ConfigureAwait(false);
+
+        var pools = new List<CandidatePool>(samples.Count);
+        for (int i = 0; i < samples.Count; i++)
+        {
+            var sample = samples[i];
+            var candidates = new List<Candidate>();
+            if (pool.Suffix) candidates.Add(new Candidate(CandidateKind.Suffix, sample.Suffix, sample.SuffixText));
+            Candidate? rewrite = wantRewrite ? ToCandidate(rewrites[i]) : null;
+            if (rewrite is not null) candidates.Add(rewrite);
+            for (int k = 0; k < pool.Rollouts; k++)
+            {
+                var tokens = rollouts[i * pool.Rollouts + k].Tokens;
+                candidates.Add(new Candidate(CandidateKind.Rollout, tokens, tokenizer.Decode(tokens)) { Index = k });
+            }
+            pools.Add(new CandidatePool(sample, candidates) { RewriteFailed = wantRewrite && rewrite is null });
+        }
+        return pools;
+    }
+
+    private Candidate? ToCandidate(Rewrite rewrite)
+    {
+        if (rewrite.Text is null) return null;
+        var tokens = tokenizer.Encode(rewrite.Text);
+        if (tokens.Length == 0) return null;
+        if (tokens.Length > suffixTokens) tokens = tokens[..suffixTokens];
+        return new Candidate(CandidateKind.Rewrite, tokens, tokenizer.Decode(tokens));
+    }
+
+    private IReadOnlyList<Continuation> SampleRollouts(IReadOnlyList<Sample> samples, LlamaModel policy, Generator generator)
+    {
+        if (pool.Rollouts == 0) return [];
+        bool wasTraining = policy.training;
+        policy.eval();
+        try
+        {
+            var prompts = samples.Select(s => (int[])[tokenizer.BosId, .. s.Prefix]).ToList();
+            // The paper samples exactly N new tokens (no early stop), at T = 1 and top-p = 1 unless configured.
+            return TextGenerator.Generate(policy, prompts, pool.Rollouts, suffixTokens, rolloutSampling, generator, stopToken: null, padToken: tokenizer.PadId);
+        }
+        finally
+        {
+            if (wasTraining) policy.train();
+        }
+    }
+}
