@@ -162,8 +162,6 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         }
     }
 
-    internal IReadOnlyList<(int Left, int Right, int Result)> MergeIds => _merges;
-
     /// <summary>Reads a Hugging Face tokenizer.json; see <see cref="TokenizerJson.Read"/>.</summary>
     public static ByteLevelBpeTokenizer Load(string path, SpecialTokenNames? names = null) =>
         TokenizerJson.Read(path, names ?? SpecialTokenNames.Auto);
