@@ -20,7 +20,7 @@ public static class BpeTrainer
     private const int FirstByteId = 3;
     private const int ReportEveryDocuments = 4096;
 
-    public static ByteLevelBpeTokenizer Train(IEnumerable<string> documents, BpeTrainerOptions options, CancellationToken cancellation = default)
+    public static ByteLevelBpeTokenizer Train(IEnumerable<string> corpus, BpeTrainerOptions options, CancellationToken cancellation = default)
     {
         var minimum = FirstByteId + 256;
         if (options.VocabSize < minimum)
@@ -35,27 +35,19 @@ public static class BpeTrainer
             throw new SipInputException(nameof(BpeTrainerOptions.PreTokenizerPattern), null, $"not a valid regular expression: {e.Message}", e);
         }
 
-        var counter = new WordCounter(preTokenizer);
-        foreach (var document in documents)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            counter.Add(document);
-            if (counter.Documents % ReportEveryDocuments == 0) Report(options, BpeTrainingPhase.CountingWords, counter, 0, 0);
-        }
-
-        var words = counter.Counts.Select(p => (Encoding.UTF8.GetBytes(p.Key), p.Value)).ToList();
+        var (words, documents, characters) = CountWords(corpus, preTokenizer, options, cancellation);
         var learner = new MergeLearner(words, SpecialTokens.Select(Encoding.UTF8.GetBytes));
         var targetTokens = options.VocabSize - FirstByteId;
         var targetMerges = targetTokens - 256;
         var reportEvery = Math.Max(1, targetMerges / 1000);
-        Report(options, BpeTrainingPhase.LearningMerges, counter, 0, targetMerges);
+        Report(options, BpeTrainingPhase.LearningMerges, documents, characters, 0, targetMerges);
         var merges = learner.Learn(targetTokens, options.MinFrequency, done =>
         {
-            if (done % reportEvery == 0) Report(options, BpeTrainingPhase.LearningMerges, counter, done, targetMerges);
+            if (done % reportEvery == 0) Report(options, BpeTrainingPhase.LearningMerges, documents, characters, done, targetMerges);
         }, cancellation);
 
         var tokenizer = Build(learner.Tokens, merges, preTokenizer);
-        Report(options, BpeTrainingPhase.Done, counter, merges.Count, targetMerges);
+        Report(options, BpeTrainingPhase.Done, documents, characters, merges.Count, targetMerges);
         return tokenizer;
     }
 
@@ -75,6 +67,22 @@ public static class BpeTrainer
         return new ByteLevelBpeTokenizer(definition, SpecialTokenNames.Sip, nameof(BpeTrainer));
     }
 
-    private static void Report(BpeTrainerOptions options, BpeTrainingPhase phase, WordCounter counter, int merges, int targetMerges) =>
-        options.Progress?.Report(new BpeTrainingProgress(phase, counter.Documents, counter.Characters, merges, targetMerges));
+    /// <summary>Reads the corpus once; returns each distinct pre-token's bytes and count (the dictionary is dropped here).</summary>
+    private static (List<(byte[] Bytes, long Frequency)> Words, long Documents, long Characters) CountWords(
+        IEnumerable<string> documents, PreTokenSplitter preTokenizer, BpeTrainerOptions options, CancellationToken cancellation)
+    {
+        var counter = new WordCounter(preTokenizer);
+        foreach (var document in documents)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            counter.Add(document);
+            if (counter.Documents % ReportEveryDocuments == 0)
+                Report(options, BpeTrainingPhase.CountingWords, counter.Documents, counter.Characters, 0, 0);
+        }
+        var words = counter.Counts.Select(p => (Encoding.UTF8.GetBytes(p.Key), p.Value)).ToList();
+        return (words, counter.Documents, counter.Characters);
+    }
+
+    private static void Report(BpeTrainerOptions options, BpeTrainingPhase phase, long documents, long characters, int merges, int targetMerges) =>
+        options.Progress?.Report(new BpeTrainingProgress(phase, documents, characters, merges, targetMerges));
 }

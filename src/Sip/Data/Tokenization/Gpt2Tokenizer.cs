@@ -47,7 +47,7 @@ public sealed class Gpt2Tokenizer : ITokenizer
     public int PadId => EndOfTextId;
 
     public int[] Encode(string text) =>
-        text.Length == 0 ? [] : [.. _tiktoken.EncodeToIds(ByteLevelBpeTokenizer.ReplaceLoneSurrogates(text))];
+        text.Length == 0 ? [] : [.. _tiktoken.EncodeToIds(LoneSurrogates.Replace(text))];
 
     public string Decode(ReadOnlySpan<int> ids, bool includeSpecial = false)
     {

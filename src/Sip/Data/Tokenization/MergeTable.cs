@@ -25,8 +25,6 @@ internal sealed class MergeTable
         }
     }
 
-    public int Count => _merges.Count;
-
     public bool TryGet(int left, int right, out int rank, out int result)
     {
         if (_merges.TryGetValue(Key(left, right), out var merge))

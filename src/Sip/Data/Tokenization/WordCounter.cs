@@ -22,7 +22,7 @@ internal sealed class WordCounter(PreTokenSplitter preTokenizer)
         Documents++;
         Characters += document.Length;
         // The same clean-up the encoder applies, so training sees exactly what encoding will.
-        var text = preTokenizer.Prepare(ByteLevelBpeTokenizer.ReplaceLoneSurrogates(document));
+        var text = preTokenizer.Prepare(LoneSurrogates.Replace(document));
         preTokenizer.Split(text, _pieces);
         var lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (start, length) in _pieces)
