@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Sip.Data;
 using Sip.Data.Documents;
 using Sip.Data.Splitting;
@@ -19,10 +18,6 @@ namespace Sip.Training.Pretraining;
 /// </summary>
 public sealed class NtpTrainer
 {
-    public const string SettingsFileName = "settings.json";
-    public const string StateFileName = "trainer.json";
-    public const string OptimizerFileName = "optimizer.safetensors";
-
     /// <summary>Result of a run: the per-step training losses of this invocation and where the last checkpoint is.</summary>
     public sealed record Result(IReadOnlyList<double> Losses, long FirstStep, string LastCheckpoint, double? FinalValLoss);
 
@@ -43,7 +38,7 @@ public sealed class NtpTrainer
             throw new SipInputException("model.vocabSize", null, $"is {settings.Model.VocabSize}, smaller than the tokenizer's {tokenizer.VocabSize} ids");
         if (settings.Threads > 0) set_num_threads(settings.Threads);
         Directory.CreateDirectory(settings.Out);
-        SettingsFile.Save(settings, Path.Combine(settings.Out, SettingsFileName));
+        SettingsFile.Save(settings, Path.Combine(settings.Out, TrainerCheckpoint.SettingsFileName));
 
         using var model = new LlamaModel(settings.Model);
         model.Initialize(settings.Seed);
@@ -51,7 +46,7 @@ public sealed class NtpTrainer
         var split = settings.Data.Split(settings.Model.MaxSeqLen);
         var source = DocumentSource.Open(settings.Data.Train, settings.Data.SourceSettings);
         var state = new PretrainState { Data = SampleStreamState.Start(new Rng((ulong)settings.Seed)) };
-        if (resumeFrom is not null) state = Restore(resumeFrom, updater);
+        if (resumeFrom is not null) state = TrainerCheckpoint.Restore<PretrainState>(resumeFrom, updater);
 
         var validation = LoadValidation(settings, tokenizer, split);
         using var stream = new SampleStream(source, tokenizer, split, state.Data, epochs: null);
@@ -106,7 +101,7 @@ public sealed class NtpTrainer
             if (last || stopping || done % settings.CheckpointEvery == 0)
             {
                 var saved = new PretrainState { Step = done, TokensSeen = tokensSeen, Data = stream.State };
-                lastCheckpoint = store.Save(done, folder => Save(folder, saved, updater, tokenizer, settings));
+                lastCheckpoint = store.Save(done, folder => TrainerCheckpoint.Save(folder, saved, settings, updater, tokenizer));
                 metrics.Flush();
             }
             if (stopping) break;
@@ -152,34 +147,6 @@ public sealed class NtpTrainer
             count += batch.LossMask.sum().item<float>();
         }
         return total / Math.Max(1, count);
-    }
-
-    private static void Save(string folder, PretrainState state, PolicyUpdater updater, ITokenizer tokenizer, PretrainSettings settings)
-    {
-        PolicyCheckpoint.Save(folder, updater.Master, tokenizer);
-        Model.Checkpoints.SafeTensors.Save(Path.Combine(folder, OptimizerFileName), updater.Optimizer.StateTensors());
-        File.WriteAllText(Path.Combine(folder, StateFileName), JsonSerializer.Serialize(state, PolicyCheckpoint.Json));
-        SettingsFile.Save(settings, Path.Combine(folder, SettingsFileName));
-    }
-
-    private static PretrainState Restore(string folder, PolicyUpdater updater)
-    {
-        PolicyCheckpoint.LoadWeights(updater.Master, Path.Combine(folder, PolicyCheckpoint.WeightsFile));
-        var optimizerFile = Path.Combine(folder, OptimizerFileName);
-        var (optimizerState, _) = Model.Checkpoints.SafeTensors.Load(optimizerFile);
-        updater.Optimizer.LoadState(optimizerState, optimizerFile);
-        foreach (var t in optimizerState.Values) t.Dispose();
-        updater.Resync();
-        var stateFile = Path.Combine(folder, StateFileName);
-        try
-        {
-            return JsonSerializer.Deserialize<PretrainState>(File.ReadAllText(stateFile), PolicyCheckpoint.Json)
-                ?? throw new SipInputException(stateFile, null, "empty trainer state");
-        }
-        catch (JsonException e)
-        {
-            throw new SipInputException(stateFile, e.LineNumber + 1, $"not a trainer state: {e.Message}", e);
-        }
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;

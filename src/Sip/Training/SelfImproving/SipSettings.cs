@@ -1,0 +1,97 @@
+using System.ComponentModel;
+using Sip.Model;
+using Sip.Model.Generation;
+using Sip.Training.Objectives;
+using Sip.Training.Optimization;
+using Sip.Training.Rewards;
+
+namespace Sip.Training.SelfImproving;
+
+/// <summary>
+/// A self-improving pretraining run (paper §3-§6): where the policy starts, which candidates each prefix gets, how they
+/// are judged and rewarded, and how the policy learns. Saved, resolved, beside every checkpoint.
+/// </summary>
+public sealed record SipSettings : Sip.Settings.ISettingsValidation
+{
+    [Description("Continue from this checkpoint or run folder (continual pretraining); empty starts from random weights (from scratch).")]
+    public string Init { get; init; } = "";
+
+    [Description("Tokenizer for a from-scratch run: a tokenizer.json file or folder, or \"gpt2\". A continued run uses its checkpoint's.")]
+    public string Tokenizer { get; init; } = "";
+
+    [Description("Run folder: checkpoints, metrics, sample logs and resolved settings go here. A run with checkpoints resumes.")]
+    public string Out { get; init; } = "runs/sip";
+
+    [Description("ntp | rfNll | dpo | sftRewrite | sftRollout | dpoRewrite.")]
+    public Method Method { get; init; } = Method.Dpo;
+
+    [Description("Shape of a from-scratch policy (ignored when continuing from a checkpoint).")]
+    public LlamaConfig Model { get; init; } = new();
+
+    public OptimSettings Optim { get; init; } = new() { Lr = 1e-4, WarmupSteps = 10 };
+    public DataSettings Data { get; init; } = new();
+    public CandidatePoolSettings Pool { get; init; } = new();
+    public RewardSettings Rewards { get; init; } = new();
+    public DpoSettings Dpo { get; init; } = new();
+
+    [Description("How rollouts are sampled (the paper: temperature 1, top-p 1).")]
+    public SamplingSettings Rollout { get; init; } = new();
+
+    [Description("Tokens the NTP method's loss counts: all after BOS, or the suffix only.")]
+    public LossSpan NtpLoss { get; init; } = LossSpan.All;
+
+    [Description("Optimizer steps in the whole run.")]
+    public int Steps { get; init; } = 200;
+
+    [Description("Prefixes per step (each with its whole candidate pool).")]
+    public int BatchSize { get; init; } = 16;
+
+    [Description("Sequences per forward/backward pass; gradients of a step accumulate over them.")]
+    public int MicroBatch { get; init; } = 16;
+
+    [Description("fp32, or bf16 forward/backward with fp32 master weights.")]
+    public Precision Precision { get; init; } = Precision.Fp32;
+
+    [Description("Seed of initialisation (from scratch), document splits, rollouts and tie-breaking.")]
+    public long Seed { get; init; } = 1;
+
+    [Description("Save a checkpoint every this many steps (and at the end).")]
+    public int CheckpointEvery { get; init; } = 50;
+
+    [Description("Checkpoints kept.")]
+    public int KeepCheckpoints { get; init; } = 2;
+
+    [Description("Write metrics every this many steps.")]
+    public int LogEvery { get; init; } = 1;
+
+    [Description("Write one prefix's candidates, rewards and choice to samples.jsonl every this many steps; 0 never.")]
+    public int SampleLogEvery { get; init; }
+
+    [Description("CPU threads for libtorch; 0 keeps its default.")]
+    public int Threads { get; init; }
+
+    /// <summary>Whether the method asks the judge at all (the baselines do not).</summary>
+    public bool UsesJudge => Method is Method.RfNll or Method.Dpo;
+
+    /// <summary>Whether the method needs a rewrite even if the pool leaves it out.</summary>
+    public bool NeedsRewrite => Method is Method.SftRewrite or Method.DpoRewrite;
+
+    /// <summary>Whether the method needs a reference model.</summary>
+    public bool UsesReference => Method is Method.Dpo or Method.DpoRewrite;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Out)) yield return "out: must name a run folder";
+        if (string.IsNullOrWhiteSpace(Init) && string.IsNullOrWhiteSpace(Tokenizer)) yield return "tokenizer: a from-scratch run (no init) needs a tokenizer";
+        if (Steps < 1) yield return $"steps: must be positive, got {Steps}";
+        if (BatchSize < 1) yield return $"batchSize: must be positive, got {BatchSize}";
+        if (MicroBatch < 2) yield return $"microBatch: must be at least 2 (a DPO pair), got {MicroBatch}";
+        if (CheckpointEvery < 1) yield return $"checkpointEvery: must be positive, got {CheckpointEvery}";
+        if (KeepCheckpoints < 1) yield return $"keepCheckpoints: must be positive, got {KeepCheckpoints}";
+        if (LogEvery < 1) yield return $"logEvery: must be positive, got {LogEvery}";
+        if (SampleLogEvery < 0) yield return $"sampleLogEvery: must be 0 or more, got {SampleLogEvery}";
+        if (Threads < 0) yield return $"threads: must be 0 or more, got {Threads}";
+        if (Method is Method.SftRollout or Method.DpoRewrite && Pool.Rollouts < 1) yield return "pool: the method needs at least one rollout (pool.rollouts)";
+        if (Method == Method.Ntp && !Pool.Suffix) yield return "pool: NTP trains on the suffix (pool.suffix must be true)";
+    }
+}

@@ -1,0 +1,25 @@
+using Sip.Data.Splitting;
+
+namespace Sip.Training.SelfImproving;
+
+/// <summary>The SIP loop's own state in a checkpoint (<c>trainer.json</c>): everything that exact resume needs besides tensors.</summary>
+public sealed record SipState
+{
+    public long Step { get; init; }
+    public required SampleStreamState Data { get; init; }
+
+    /// <summary>State of the generator that breaks reward ties and orders judged pairs (<see cref="Rng.State"/>).</summary>
+    public required ulong[] SelectionRng { get; init; }
+
+    /// <summary>libtorch generator state of the rollout sampler, base64.</summary>
+    public required string RolloutGenerator { get; init; }
+
+    /// <summary>The teacher this run was judged by; a resumed run with a different teacher is refused.</summary>
+    public string? Judge { get; init; }
+
+    public string? Rewriter { get; init; }
+
+    public long JudgeCalls { get; init; }
+    public long InvalidSamples { get; init; }
+    public long RewriteFailures { get; init; }
+}

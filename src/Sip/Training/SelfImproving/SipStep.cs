@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Sip.Data;
+using Sip.Model;
+using Sip.Teacher;
+using Sip.Training.Objectives;
+using Sip.Training.Rewards;
+using static TorchSharp.torch;
+
+namespace Sip.Training.SelfImproving;
+
+/// <summary>
+/// One self-improving step for a batch of samples (paper §3-§5): gather the candidate pools, judge them, turn the
+/// judgments into rewards and a choice per prefix, and accumulate the objective's gradient. The optimizer step itself
+/// stays with the caller. Judge-free methods (NTP and the baselines) skip the judge.
+/// </summary>
+public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? judge, IRewriter? rewriter)
+{
+    private readonly CandidatePoolBuilder _pools = new(tokenizer, settings.Pool, settings.Data.SuffixTokens, settings.Rollout);
+
+    public async Task<SipStepOutcome> RunAsync(IReadOnlyList<Sample> samples, PolicyUpdater updater, LlamaModel? reference,
+        Generator rolloutGenerator, Rng selectionRng, CancellationToken cancellation)
+    {
+        var metrics = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        var pools = await _pools.BuildAsync(samples, updater.Compute, rolloutGenerator, rewriter, settings.NeedsRewrite, cancellation).ConfigureAwait(false);
+        var rolloutTime = clock.Elapsed;
+        metrics[SipTrainerMetricNames.RewriteFailures] = pools.Count(p => p.RewriteFailed);
+
+        clock.Restart();
+        IReadOnlyList<Selection> selections = [];
+        if (settings.UsesJudge)
+        {
+            if (judge is null) throw new InvalidOperationException($"method {settings.Method} needs a judge");
+            var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText,
+                p.Candidates, settings.Rewards, selectionRng)).ToList();
+            var requests = JudgeBatch.Requests(plans);
+            var answers = await judge.JudgeAsync(requests, cancellation).ConfigureAwait(false);
+            var perPlan = JudgeBatch.Split(plans, answers);
+            selections = plans.Select((plan, i) =>
+            {
+                var rewards = RewardAggregator.Aggregate(plan, perPlan[i]);
+                return settings.Method == Method.Dpo ? PreferenceSelector.SelectPair(rewards, selectionRng) : PreferenceSelector.SelectBest(rewards, selectionRng);
+            }).ToList();
+            metrics[SipTrainerMetricNames.JudgeCalls] = requests.Count;
+            metrics[SipTrainerMetricNames.JudgeSamples] = answers.Sum(a => a.Samples.Count);
+            metrics[SipTrainerMetricNames.JudgeLatencyMs] = answers.Count == 0 ? 0 : answers.Average(a => a.Latency.TotalMilliseconds);
+            foreach (var (name, value) in StepStatistics.Of(selections).ToMetrics()) metrics[name] = value;
+        }
+        var judgeTime = clock.Elapsed;
+
+        clock.Restart();
+        updater.Compute.train();
+        double loss = Update(pools, selections, updater, reference, metrics);
+        var updateTime = clock.Elapsed;
+
+        metrics[SipTrainerMetricNames.TimeRolloutSeconds] = rolloutTime.TotalSeconds;
+        metrics[SipTrainerMetricNames.TimeJudgeSeconds] = judgeTime.TotalSeconds;
+        metrics[SipTrainerMetricNames.TimeUpdateSeconds] = updateTime.TotalSeconds;
+        return new SipStepOutcome(pools, selections, loss, metrics, rolloutTime, judgeTime, updateTime);
+    }
+
+    private double Update(IReadOnlyList<CandidatePool> pools, IReadOnlyList<Selection> selections, PolicyUpdater updater,
+        LlamaModel? reference, Dictionary<string, double> metrics)
+    {
+        ContinuationSequence Sequence(CandidatePool pool, Candidate candidate) => new([tokenizer.BosId, .. pool.Sample.Prefix], candidate.Tokens);
+
+        switch (settings.Method)
+        {
+            case Method.Ntp:
+            {
+                var sequences = pools.Select(p => Sequence(p, p.Find(CandidateKind.Suffix)!)).ToList();
+                return ObjectiveSteps.Nll(updater, sequences, settings.NtpLoss == LossSpan.Suffix, settings.MicroBatch, tokenizer.PadId).Loss;
+            }
+            case Method.SftRewrite:
+            case Method.SftRollout:
+            {
+                var kind = settings.Method == Method.SftRewrite ? CandidateKind.Rewrite : CandidateKind.Rollout;
+                var sequences = pools.Select(p => (Pool: p, Candidate: p.Find(kind)))
+                    .Where(x => x.Candidate is not null).Select(x => Sequence(x.Pool, x.Candidate!)).ToList();
+                return ObjectiveSteps.Nll(updater, sequences, continuationOnly: true, settings.MicroBatch, tokenizer.PadId).Loss;
+            }
+            case Method.RfNll:
+            {
+                var sequences = pools.Zip(selections).Where(x => x.Second.Chosen is not null)
+                    .Select(x => Sequence(x.First, x.Second.Chosen!.Candidate)).ToList();
+                return ObjectiveSteps.Nll(updater, sequences, continuationOnly: true, settings.MicroBatch, tokenizer.PadId).Loss;
+            }
+            case Method.Dpo:
+            case Method.DpoRewrite:
+            {
+                var pairs = settings.Method == Method.Dpo
+                    ? pools.Zip(selections).Where(x => x.Second.Pair is not null)
+                        .Select(x => (Sequence(x.First, x.Second.Pair!.Chosen), Sequence(x.First, x.Second.Pair!.Rejected))).ToList()
+                    : pools.Where(p => p.Find(CandidateKind.Rewrite) is not null)
+                        .Select(p => (Sequence(p, p.Find(CandidateKind.Rewrite)!), Sequence(p, p.Find(CandidateKind.Rollout)!))).ToList();
+                var stats = ObjectiveSteps.Dpo(updater, reference!, pairs, settings.Dpo, settings.MicroBatch, tokenizer.PadId);
+                metrics[SipTrainerMetricNames.DpoPairs] = stats.Pairs;
+                if (stats.Pairs > 0)
+                {
+                    metrics[SipTrainerMetricNames.DpoAccuracy] = stats.Accuracy;
+                    metrics[SipTrainerMetricNames.LogpsChosen] = stats.ChosenLogProb;
+                    metrics[SipTrainerMetricNames.LogpsRejected] = stats.RejectedLogProb;
+                    metrics[SipTrainerMetricNames.ImplicitRewardChosen] = stats.ChosenReward;
+                    metrics[SipTrainerMetricNames.ImplicitRewardRejected] = stats.RejectedReward;
+                    metrics[SipTrainerMetricNames.Kl] = stats.KlEstimate;
+                }
+                return stats.Loss;
+            }
+            default:
+                throw new NotSupportedException($"method {settings.Method}");
+        }
+    }
+}

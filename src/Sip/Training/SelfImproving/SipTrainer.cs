@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sip.Data;
+using Sip.Data.Documents;
+using Sip.Data.Splitting;
+using Sip.Data.Tokenization;
+using Sip.Metrics;
+using Sip.Model;
+using Sip.Model.Checkpoints;
+using Sip.Settings;
+using Sip.Teacher;
+using Sip.Training.Checkpointing;
+using Sip.Training.Objectives;
+using static TorchSharp.torch;
+
+namespace Sip.Training.SelfImproving;
+
+/// <summary>
+/// The self-improving pretraining loop: stream samples, run a <see cref="SipStep"/> per batch, update, log the curriculum,
+/// checkpoint. It resumes exactly: the policy, optimizer, reference model, data position, rollout generator and
+/// tie-breaking generator are all in the checkpoint, and a resumed run refuses a different teacher.
+/// </summary>
+public sealed class SipTrainer
+{
+    public const string ReferenceFileName = "reference.safetensors";
+    public const string SampleLogFileName = "samples.jsonl";
+
+    /// <summary>The run's result: per-step losses and metrics of this invocation, and its last checkpoint.</summary>
+    public sealed record Result(IReadOnlyList<double> Losses, IReadOnlyList<IReadOnlyDictionary<string, double>> StepMetrics, long FirstStep, string LastCheckpoint);
+
+    public static async Task<Result> RunAsync(SipSettings settings, IJudge? judge, IRewriter? rewriter, IMetricsSink metrics,
+        IProgress<StepReport>? progress = null, long? stopAfterStep = null, CancellationToken cancellation = default)
+    {
+        SettingsValidator.ThrowIfInvalid(settings);
+        if (settings.UsesJudge && judge is null) throw new SipInputException("method", null, $"{settings.Method} needs a judge");
+        if ((settings.Pool.Rewrite || settings.NeedsRewrite) && rewriter is null) throw new SipInputException("pool.rewrite", null, "the pool needs a rewriter");
+        if (settings.Threads > 0) set_num_threads(settings.Threads);
+
+        var store = new CheckpointStore(Path.Combine(settings.Out, "checkpoints"), settings.KeepCheckpoints);
+        var resumeFrom = store.Latest();
+        var (model, tokenizer) = LoadStartingPolicy(settings, resumeFrom);
+        settings = settings with { Model = model.Config };
+        if (settings.Data.SuffixTokens + settings.Data.MinPrefixTokens + 1 > model.Config.MaxSeqLen)
+            throw new SipInputException("data.suffixTokens", null, $"BOS + minPrefixTokens ({settings.Data.MinPrefixTokens}) + suffixTokens ({settings.Data.SuffixTokens}) exceed the model's maxSeqLen ({model.Config.MaxSeqLen})");
+        Directory.CreateDirectory(settings.Out);
+        SettingsFile.Save(settings, Path.Combine(settings.Out, TrainerCheckpoint.SettingsFileName));
+
+        using var _model = model;
+        using var updater = new PolicyUpdater(model, settings.Optim, settings.Steps, settings.Precision);
+        using var reference = settings.UsesReference ? Frozen(model) : null;
+        using var rolloutGenerator = new Generator((ulong)settings.Seed + 1);
+        var selectionRng = new Rng((ulong)settings.Seed + 2);
+        var state = new SipState
+        {
+            Data = SampleStreamState.Start(new Rng((ulong)settings.Seed)),
+            SelectionRng = selectionRng.State,
+            RolloutGenerator = SaveGenerator(rolloutGenerator),
+            Judge = judge?.Describe,
+            Rewriter = rewriter?.Describe,
+        };
+        if (resumeFrom is not null)
+        {
+            state = TrainerCheckpoint.Restore<SipState>(resumeFrom, updater);
+            CheckSameTeacher(state, judge, rewriter, resumeFrom);
+            if (reference is not null) PolicyCheckpoint.LoadWeights(reference, Path.Combine(resumeFrom, ReferenceFileName));
+            selectionRng.State = state.SelectionRng;
+            RestoreGenerator(rolloutGenerator, state.RolloutGenerator);
+        }
+
+        var source = DocumentSource.Open(settings.Data.Train, settings.Data.SourceSettings);
+        using var stream = new SampleStream(source, tokenizer, settings.Data.Split(model.Config.MaxSeqLen), state.Data, epochs: null);
+        var step = new SipStep(settings, tokenizer, judge, rewriter);
+        var losses = new List<double>();
+        var stepMetrics = new List<IReadOnlyDictionary<string, double>>();
+        string lastCheckpoint = resumeFrom ?? "";
+        long lastStep = Math.Min(settings.Steps, stopAfterStep ?? long.MaxValue);
+        long judgeCalls = state.JudgeCalls, invalidSamples = state.InvalidSamples, rewriteFailures = state.RewriteFailures;
+
+        for (long index = state.Step; index < lastStep; index++)
+        {
+            var clock = Stopwatch.StartNew();
+            var samples = NextSamples(stream, settings.BatchSize);
+            SipStepOutcome outcome;
+            try
+            {
+                outcome = await step.RunAsync(samples, updater, reference, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
+            }
+            catch (NonFiniteLossException e)
+            {
+                throw new TrainingDivergedException(index, e.Quantity, lastCheckpoint.Length == 0 ? null : lastCheckpoint);
+            }
+            var (lr, gradNorm) = updater.Step(index);
+            if (!double.IsFinite(gradNorm)) throw new TrainingDivergedException(index, "the gradient norm", lastCheckpoint.Length == 0 ? null : lastCheckpoint);
+            long done = index + 1;
+            if (reference is not null && settings.Dpo.ReferenceSyncEvery > 0 && done % settings.Dpo.ReferenceSyncEvery == 0) CopyWeights(model, reference);
+
+            judgeCalls += (long)outcome.Metrics.GetValueOrDefault(SipTrainerMetricNames.JudgeCalls);
+            invalidSamples += (long)outcome.Metrics.GetValueOrDefault(Rewards.SipMetricNames.JudgeInvalidSamples);
+            rewriteFailures += (long)outcome.Metrics.GetValueOrDefault(SipTrainerMetricNames.RewriteFailures);
+            var scalars = new Dictionary<string, double>(outcome.Metrics)
+            {
+                [MetricNames.TrainLoss] = outcome.Loss, [MetricNames.TrainLearningRate] = lr, [MetricNames.TrainGradNorm] = gradNorm,
+                ["time/step_s"] = clock.Elapsed.TotalSeconds,
+            };
+            losses.Add(outcome.Loss);
+            stepMetrics.Add(scalars);
+            if (done % settings.LogEvery == 0 || done == lastStep) metrics.Write(done, scalars);
+            if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(Path.Combine(settings.Out, SampleLogFileName), done, outcome);
+            progress?.Report(new StepReport(done, settings.Steps, outcome.Loss, lr, gradNorm, 0, null));
+
+            bool stopping = cancellation.IsCancellationRequested;
+            if (done == lastStep || stopping || done % settings.CheckpointEvery == 0)
+            {
+                var saved = state with
+                {
+                    Step = done, Data = stream.State, SelectionRng = selectionRng.State, RolloutGenerator = SaveGenerator(rolloutGenerator),
+                    JudgeCalls = judgeCalls, InvalidSamples = invalidSamples, RewriteFailures = rewriteFailures,
+                };
+                lastCheckpoint = store.Save(done, folder =>
+                {
+                    TrainerCheckpoint.Save(folder, saved, settings, updater, tokenizer);
+                    if (reference is not null)
+                        SafeTensors.Save(Path.Combine(folder, ReferenceFileName), reference.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
+                });
+                metrics.Flush();
+            }
+            if (stopping) break;
+        }
+        return new Result(losses, stepMetrics, state.Step, lastCheckpoint);
+    }
+
+    private static (LlamaModel Model, ITokenizer Tokenizer) LoadStartingPolicy(SipSettings settings, string? resumeFrom)
+    {
+        if (resumeFrom is not null) return (PolicyCheckpoint.LoadModel(resumeFrom), PolicyCheckpoint.LoadTokenizer(resumeFrom));
+        if (!string.IsNullOrWhiteSpace(settings.Init))
+        {
+            var folder = CheckpointLocator.Resolve(settings.Init);
+            return (PolicyCheckpoint.LoadModel(folder), PolicyCheckpoint.LoadTokenizer(folder));
+        }
+        var tokenizer = TokenizerLoader.Load(settings.Tokenizer);
+        var config = settings.Model.VocabSize == 0 ? settings.Model with { VocabSize = tokenizer.VocabSize } : settings.Model;
+        var model = new LlamaModel(config);
+        model.Initialize(settings.Seed);
+        return (model, tokenizer);
+    }
+
+    /// <summary>The reference policy: a frozen copy of the starting weights.</summary>
+    private static LlamaModel Frozen(LlamaModel model)
+    {
+        var copy = new LlamaModel(model.Config);
+        CopyWeights(model, copy);
+        foreach (var p in copy.parameters()) p.requires_grad = false;
+        copy.eval();
+        return copy;
+    }
+
+    private static void CopyWeights(LlamaModel from, LlamaModel to)
+    {
+        using var _ = no_grad();
+        var source = from.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in to.named_parameters()) p.copy_(source[name]);
+    }
+
+    private static List<Sample> NextSamples(SampleStream stream, int count)
+    {
+        var samples = new List<Sample>(count);
+        while (samples.Count < count)
+        {
+            if (!stream.MoveNext()) throw new InvalidOperationException("an endless sample stream ended");
+            samples.Add(stream.Current);
+        }
+        return samples;
+    }
+
+    private static void CheckSameTeacher(SipState state, IJudge? judge, IRewriter? rewriter, string folder)
+    {
+        if (state.Judge != judge?.Describe)
+            throw new SipInputException(folder, null, $"this run was judged by '{state.Judge}', not '{judge?.Describe}': resuming with another judge would change what it learns");
+        if (state.Rewriter != rewriter?.Describe)
+            throw new SipInputException(folder, null, $"this run used rewriter '{state.Rewriter}', not '{rewriter?.Describe}'");
+    }
+
+    private static string SaveGenerator(Generator generator)
+    {
+        using var state = generator.get_state();
+        return Convert.ToBase64String(state.bytes);
+    }
+
+    private static void RestoreGenerator(Generator generator, string saved)
+    {
+        var bytes = Convert.FromBase64String(saved);
+        using var state = empty(bytes.Length, ScalarType.Byte);
+        state.bytes = bytes;
+        generator.set_state(state);
+    }
+}
