@@ -16,6 +16,7 @@ public static class TrainerCheckpoint
     public const string OptimizerFileName = "optimizer.safetensors";
 
     public static void Save<TState, TSettings>(string folder, TState state, TSettings settings, PolicyUpdater updater, ITokenizer tokenizer)
+        where TSettings : class
     {
         PolicyCheckpoint.Save(folder, updater.Master, tokenizer);
         SafeTensors.Save(Path.Combine(folder, OptimizerFileName), updater.Optimizer.StateTensors());

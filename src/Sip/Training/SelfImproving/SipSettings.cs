@@ -93,5 +93,8 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
         if (Threads < 0) yield return $"threads: must be 0 or more, got {Threads}";
         if (Method is Method.SftRollout or Method.DpoRewrite && Pool.Rollouts < 1) yield return "pool: the method needs at least one rollout (pool.rollouts)";
         if (Method == Method.Ntp && !Pool.Suffix) yield return "pool: NTP trains on the suffix (pool.suffix must be true)";
+        // The original suffix is always known (it is the reference), even when it is not a candidate.
+        if (UsesJudge)
+            foreach (var problem in Rewards.ValidatePool(Pool.Suffix, referenceAvailable: true)) yield return "rewards." + problem;
     }
 }

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Sip.Model;
+using Sip.Teacher;
+using Sip.Tests.Training;
+using Sip.Training;
+using Sip.Training.Objectives;
+using Sip.Training.Optimization;
+using Sip.Training.Rewards;
+using Sip.Training.SelfImproving;
+
+namespace Sip.Tests.SelfImproving;
+
+public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<PretrainFixture>
+{
+    private IReadOnlyList<string> Documents =>
+        File.ReadLines(Path.Combine(fixture.Root, "train.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToList();
+
+    private SipSettings Settings(string run, Method method = Method.Dpo) => new()
+    {
+        Tokenizer = fixture.TokenizerPath,
+        Out = Path.Combine(fixture.Root, run),
+        Method = method,
+        Model = new LlamaConfig { Dim = 32, Layers = 2, Heads = 4, KvHeads = 2, HiddenDim = 64, MaxSeqLen = 64 },
+        Optim = new OptimSettings { Lr = 3e-3, WarmupSteps = 1 },
+        Data = new DataSettings { Train = Path.Combine(fixture.Root, "train.jsonl"), SuffixTokens = 8, MinPrefixTokens = 8 },
+        Pool = new CandidatePoolSettings { Suffix = true, Rollouts = 3 },
+        Steps = 4, BatchSize = 4, MicroBatch = 8, CheckpointEvery = 100, Seed = 5,
+    };
+
+    [Fact]
+    public async Task AJudgeThatPrefersTheSuffix_MakesEveryStepChooseTheSuffixOverARollout()
+    {
+        var judge = new ScriptedJudge(Documents, preferSuffix: true);
+        var result = await SipTrainer.RunAsync(Settings("prefer-suffix"), judge, null, new RecordingSink());
+
+        Assert.Equal(4, result.StepMetrics.Count);
+        Assert.All(result.StepMetrics, m =>
+        {
+            Assert.Equal(1.0, m[SipMetricNames.ChosenSuffix]);
+            Assert.Equal(0.0, m[SipMetricNames.ChosenRollout]);
+            Assert.Equal(1.0, m[SipMetricNames.RejectedRollout]);
+            Assert.Equal(0.0, m[SipMetricNames.SkippedAllTie]);
+            Assert.Equal(4 * 6, m[SipTrainerMetricNames.JudgeCalls]); // C(4,2) pairs, one order each, per prefix
+            Assert.Equal(4, m[SipTrainerMetricNames.DpoPairs]);
+            Assert.Equal(1.0, m[SipMetricNames.RewardsChosen]);       // the suffix wins all three comparisons
+        });
+        Assert.Equal(4 * 4 * 6, judge.Calls);
+    }
+
+    [Fact]
+    public async Task AJudgeThatPrefersRollouts_MakesEveryStepRejectTheSuffix()
+    {
+        var result = await SipTrainer.RunAsync(Settings("prefer-rollouts"), new ScriptedJudge(Documents, preferSuffix: false), null, new RecordingSink());
+        Assert.All(result.StepMetrics, m =>
+        {
+            Assert.Equal(1.0, m[SipMetricNames.ChosenRollout]);
+            Assert.Equal(1.0, m[SipMetricNames.RejectedSuffix]);
+            Assert.Equal(0.0, m[SipMetricNames.RewardsRejected]);
+        });
+    }
+
+    [Fact]
+    public async Task RfNllOnAJudgeThatAlwaysPicksTheSuffix_IsExactlyNtpOnTheSuffix()
+    {
+        var rf = await SipTrainer.RunAsync(Settings("rf-nll", Method.RfNll), new ScriptedJudge(Documents, preferSuffix: true), null, new RecordingSink());
+        var ntp = await SipTrainer.RunAsync(Settings("ntp-suffix", Method.Ntp) with { NtpLoss = LossSpan.Suffix }, null, null, new RecordingSink());
+        Assert.Equal(ntp.Losses, rf.Losses);
+    }
+
+    [Fact]
+    public async Task ARunStoppedAndResumed_MatchesTheUninterruptedOne()
+    {
+        var straight = await SipTrainer.RunAsync(Settings("dpo-straight"), new ScriptedJudge(Documents, false), null, new RecordingSink());
+
+        var settings = Settings("dpo-resumed") with { Dpo = new DpoSettings { ReferenceSyncEvery = 2 } };
+        var reference = await SipTrainer.RunAsync(Settings("dpo-sync") with { Dpo = new DpoSettings { ReferenceSyncEvery = 2 } }, new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var first = await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 3);
+        var second = await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
+
+        Assert.Equal(3, second.FirstStep);
+        Assert.Equal(reference.Losses, first.Losses.Concat(second.Losses));
+        Assert.Equal(reference.StepMetrics[^1][SipTrainerMetricNames.Kl], second.StepMetrics[^1][SipTrainerMetricNames.Kl]);
+        Assert.NotEqual(straight.Losses[^1], reference.Losses[^1]); // the reference sync mattered, so it was restored, not re-derived
+    }
+
+    [Fact]
+    public async Task ResumingWithADifferentJudge_IsRefused()
+    {
+        var settings = Settings("judge-swap");
+        await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, true), null, new RecordingSink(), stopAfterStep: 1);
+        var error = await Assert.ThrowsAsync<SipInputException>(() => SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink()));
+        Assert.Contains("another judge", error.Message);
+    }
+
+    [Fact]
+    public async Task Baselines_TrainWithoutAJudge_AndAFailedRewriteIsCountedNotFaked()
+    {
+        var rewriter = new FlakyRewriter(failEvery: 2);
+        var sft = await SipTrainer.RunAsync(Settings("sft-rewrite", Method.SftRewrite), null, rewriter, new RecordingSink());
+        Assert.All(sft.StepMetrics, m => Assert.Equal(2, m[SipTrainerMetricNames.RewriteFailures]));
+
+        var dpoRewrite = await SipTrainer.RunAsync(Settings("dpo-rewrite", Method.DpoRewrite), null, new FlakyRewriter(failEvery: 2), new RecordingSink());
+        Assert.All(dpoRewrite.StepMetrics, m => Assert.Equal(2, m[SipTrainerMetricNames.DpoPairs]));
+
+        var sftRollout = await SipTrainer.RunAsync(Settings("sft-rollout", Method.SftRollout), null, null, new RecordingSink());
+        Assert.Equal(4, sftRollout.Losses.Count);
+    }
+
+    [Fact]
+    public async Task AMethodThatNeedsAJudge_RefusesToStartWithoutOne()
+    {
+        var error = await Assert.ThrowsAsync<SipInputException>(() => SipTrainer.RunAsync(Settings("no-judge"), null, null, new RecordingSink()));
+        Assert.Contains("needs a judge", error.Message);
+    }
+
+    /// <summary>Copies the suffix in upper case; every <c>failEvery</c>-th request fails (null), as a rewriter out of retries does.</summary>
+    private sealed class FlakyRewriter(int failEvery) : IRewriter
+    {
+        private int _calls;
+        public string Describe => "flaky-upper";
+
+        public Task<IReadOnlyList<Rewrite>> RewriteAsync(IReadOnlyList<RewriteRequest> requests, CancellationToken cancellation = default) =>
+            Task.FromResult<IReadOnlyList<Rewrite>>(requests.Select(r => new Rewrite(r, ++_calls % failEvery == 0 ? null : r.Suffix.ToUpperInvariant(), TimeSpan.Zero)).ToList());
+    }
+}
