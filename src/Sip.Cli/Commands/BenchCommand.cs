@@ -40,6 +40,14 @@ internal static class BenchCommand
             Console.WriteLine($"  KV cache   : {cached.TokensPerSecond,8:F0} tok/s ({cached.Seconds:F2} s)");
             Console.WriteLine($"  no cache   : {uncached.TokensPerSecond,8:F0} tok/s ({uncached.Seconds:F2} s)");
             Console.WriteLine($"  speed-up   : {cached.TokensPerSecond / uncached.TokensPerSecond:F1}x");
+
+            Console.WriteLine("SIP step (online DPO, 16 prefixes × 96 tokens, suffix + K=8 rollouts of N=32, instant judge):");
+            foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
+            {
+                var f = SipStepBenchmark.MeasureAsync(m, peak, precision).GetAwaiter().GetResult();
+                Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + judging {f.JudgeSeconds:F3} + update {f.UpdateSeconds:F2}; " +
+                    $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak)");
+            }
             return 0;
         });
         return command;

@@ -14,7 +14,7 @@ public sealed record BenchSettings : Sip.Settings.ISettingsValidation
     [Description("Tokens per training sequence.")]
     public int SeqLen { get; init; } = 256;
 
-    [Description("Timed training steps per precision (after one warm-up step).")]
+    [Description("Timed training steps per precision (after three warm-up steps); the median is reported.")]
     public int TrainSteps { get; init; } = 6;
 
     [Description("Prompts sampled together in the rollout benchmark.")]

@@ -39,9 +39,11 @@ public static class Benchmarks
         model.Initialize(1);
         using var updater = new PolicyUpdater(model, new OptimSettings { Lr = 1e-4, WarmupSteps = 0 }, s.TrainSteps + 1, precision);
         var generator = new Generator(3);
-        double elapsed = 0;
-        long tokens = 0;
-        for (int step = 0; step <= s.TrainSteps; step++)
+        // libtorch's first steps in a process are several times slower (first-touch page faults, kernel selection):
+        // warm up, then report the median step so one noisy step on a shared machine does not move the figure.
+        const int warmup = 3;
+        var seconds = new List<double>();
+        for (int step = 0; step < warmup + s.TrainSteps; step++)
         {
             using var scope = NewDisposeScope();
             var sequence = randint(1, s.Model.VocabSize, [s.BatchSize, s.SeqLen + 1], generator: generator);
@@ -50,11 +52,11 @@ public static class Benchmarks
             var loss = nn.functional.cross_entropy(logits.to(ScalarType.Float32).view(-1, s.Model.VocabSize), sequence.narrow(1, 1, s.SeqLen).reshape(-1));
             updater.Backward(loss);
             updater.Step(step);
-            if (step == 0) continue; // warm-up
-            elapsed += clock.Elapsed.TotalSeconds;
-            tokens += (long)s.BatchSize * s.SeqLen;
+            if (step >= warmup) seconds.Add(clock.Elapsed.TotalSeconds);
         }
-        double perSecond = tokens / elapsed;
+        seconds.Sort();
+        double median = seconds[seconds.Count / 2];
+        double perSecond = (double)s.BatchSize * s.SeqLen / median;
         double flops = ModelFlops.TrainingPerToken(s.Model, s.SeqLen);
         return new TrainingFigures(precision, perSecond, flops, perSecond * flops / 1e9);
     }
@@ -71,8 +73,8 @@ public static class Benchmarks
         var rng = new Rng(11);
         var prompts = Enumerable.Range(0, s.Prompts)
             .Select(_ => Enumerable.Range(0, s.PromptTokens).Select(_ => rng.NextInt(1, s.Model.VocabSize)).ToArray()).ToList();
-        // Warm-up on a short run, so one-time costs do not count.
-        TextGenerator.Generate(model, prompts, s.Rollouts, 4, new SamplingSettings(), new Generator(1), useCache: useCache);
+        // Warm-up, so one-time costs (first-touch page faults, kernel selection) do not count.
+        TextGenerator.Generate(model, prompts, s.Rollouts, useCache ? s.NewTokens : 4, new SamplingSettings(), new Generator(1), useCache: useCache);
         var clock = Stopwatch.StartNew();
         var result = TextGenerator.Generate(model, prompts, s.Rollouts, s.NewTokens, new SamplingSettings(), new Generator(2), useCache: useCache);
         double seconds = clock.Elapsed.TotalSeconds;

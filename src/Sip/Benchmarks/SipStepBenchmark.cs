@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Sip.Data;
+using Sip.Model;
+using Sip.Training;
+using Sip.Training.Objectives;
+using Sip.Training.Optimization;
+using Sip.Training.SelfImproving;
+using static TorchSharp.torch;
+
+namespace Sip.Benchmarks;
+
+/// <summary>
+/// One SIP step as the self-improving-step issue specifies its benchmark: 16 prefixes of 96 tokens, suffix + K = 8
+/// rollouts of N = 32 tokens, an instant judge, online DPO. Reports the time of each phase and the step's ratio to its
+/// FLOP floor: the same work counted as model FLOPs, done at the measured matmul peak.
+/// </summary>
+public static class SipStepBenchmark
+{
+    public sealed record Figures(double RolloutSeconds, double JudgeSeconds, double UpdateSeconds, double StepSeconds, double FloorSeconds)
+    {
+        public double FloorRatio => StepSeconds / FloorSeconds;
+    }
+
+    public static async Task<Figures> MeasureAsync(LlamaConfig model, double peakGflops, Precision precision,
+        int prefixes = 16, int prefixTokens = 96, int rollouts = 8, int newTokens = 32, int steps = 3)
+    {
+        var config = model with { MaxSeqLen = Math.Max(model.MaxSeqLen, prefixTokens + newTokens + 1) };
+        var tokenizer = new SyntheticTokenizer(config.VocabSize);
+        var settings = new SipSettings
+        {
+            Method = Method.Dpo, Tokenizer = "synthetic", Model = config, MicroBatch = 2 * prefixes,
+            Data = new DataSettings { Train = "synthetic", SuffixTokens = newTokens, MinPrefixTokens = 1 },
+            Pool = new CandidatePoolSettings { Suffix = true, Rollouts = rollouts },
+        };
+        using var policy = new LlamaModel(config);
+        policy.Initialize(1);
+        using var reference = new LlamaModel(config);
+        reference.Initialize(1);
+        reference.eval();
+        using var updater = new PolicyUpdater(policy, new OptimSettings { Lr = 1e-5 }, steps + 1, precision);
+        var step = new SipStep(settings, tokenizer, new InstantJudge(), null);
+        var rng = new Rng(9);
+        using var generator = new Generator(9);
+
+        var phases = new List<(double Rollout, double Judge, double Update, double Total)>();
+        for (int i = 0; i <= steps; i++)
+        {
+            var samples = Enumerable.Range(0, prefixes).Select(p =>
+            {
+                var prefix = Enumerable.Range(0, prefixTokens).Select(_ => rng.NextInt(3, config.VocabSize)).ToArray();
+                var suffix = Enumerable.Range(0, newTokens).Select(_ => rng.NextInt(3, config.VocabSize)).ToArray();
+                return new Sample($"bench-{p}", prefix, suffix, tokenizer.Decode(prefix), tokenizer.Decode(suffix));
+            }).ToList();
+            var clock = Stopwatch.StartNew();
+            var outcome = await step.RunAsync(samples, updater, reference, generator, rng, CancellationToken.None).ConfigureAwait(false);
+            var optimizer = Stopwatch.StartNew();
+            updater.Step(i);
+            double total = clock.Elapsed.TotalSeconds;
+            if (i > 0) // the first step warms libtorch up
+                phases.Add((outcome.RolloutTime.TotalSeconds, outcome.JudgeTime.TotalSeconds, outcome.UpdateTime.TotalSeconds + optimizer.Elapsed.TotalSeconds, total));
+        }
+
+        // FLOP floor: prefill every prefix once, decode K·N tokens per prefix, then forward+backward of the policy and
+        // a forward of the reference over the chosen and rejected sequences (2 per prefix, prefix + N tokens each).
+        int sequenceLength = prefixTokens + newTokens + 1;
+        double rolloutFlops = prefixes * (prefixTokens + 1) * ModelFlops.ForwardPerToken(config, prefixTokens + 1)
+            + prefixes * rollouts * newTokens * ModelFlops.ForwardPerToken(config, sequenceLength);
+        double updateFlops = 2.0 * prefixes * sequenceLength * (ModelFlops.TrainingPerToken(config, sequenceLength) + ModelFlops.ForwardPerToken(config, sequenceLength));
+        double floor = (rolloutFlops + updateFlops) / (peakGflops * 1e9);
+        return new Figures(phases.Average(p => p.Rollout), phases.Average(p => p.Judge), phases.Average(p => p.Update), phases.Average(p => p.Total), floor);
+    }
+}
