@@ -15,7 +15,7 @@ public sealed class CorpusGenerator
 
     public CorpusGenerator(KnowledgeBase kb, WorldSettings settings)
     {
-        settings.Validate();
+        settings.ThrowIfInvalid();
         _kb = kb;
         _settings = settings;
         _scanner = new MentionScanner(kb);

@@ -64,7 +64,7 @@ internal sealed class DocumentWriter
             bool tailShort = _hostileTurnEnd is not null && _b.Words - _hostileEndWords < _s.SuffixWords;
             if (_b.Words >= target && !pending && !tailShort) break;
             WriteStep();
-            if (loop && _b.Words >= loopAt) { WriteLoop(); loop = false; }
+            if (loop && _b.Words >= loopAt && WriteLoop()) loop = false;
         }
         var doc = new WorldDocument(id, _b.Text, _recipe.Kind, _b.Flaws.OrderBy(f => f.Start).ThenBy(f => f.Kind).ToList());
         return new GeneratedDocument(doc, _recipe, _b.SentenceEnds.ToList(), _b.Facts.ToList(), _hostileTurnEnd, _decisionLog);
@@ -235,7 +235,7 @@ internal sealed class DocumentWriter
             string truth = e.ValueOf(slot.Slot)!;
             int vs = start + slot.Start, ve = start + slot.End;
             bool has = _kb.MisconceptionOf(e.Name, slot.Slot) is not null;
-            _b.Facts.Add(new StatedFact(e.Name, slot.Slot, slot.Value, truth, vs, ve, template.Elicits(slot.Slot), has));
+            _b.Facts.Add(new StatedFact(e.Name, slot.Slot, slot.Value, truth, vs, ve, WorldTemplates.Elicits(template, slot.Slot), has));
             _statedCount[(e.Name, slot.Slot)] = Stated(e, slot.Slot) + 1;
             _lastStatedAt[(e.Name, slot.Slot)] = _b.SentenceEnds.Count;
             if (slot.Value != truth)
@@ -389,10 +389,14 @@ internal sealed class DocumentWriter
         if (first >= 0) _b.Flaws.Add(new Flaw(FlawKind.TopicJump, first, last));
     }
 
-    private void WriteLoop()
+    /// <summary>
+    /// Repeats the last sentence. A sentence with a pronoun is not repeated: in its copies the pronoun would refer
+    /// to whatever the previous copy named last, and the copies would state other facts than the original.
+    /// </summary>
+    private bool WriteLoop()
     {
-        if (_lastSentence.Length == 0) return;
         string sentence = _lastSentence;
+        if (sentence.Length == 0 || WordTokens.Scan(sentence).Any(t => WorldVocabulary.Pronouns.Contains(t.Of(sentence).ToLowerInvariant()))) return false;
         int copies = _rng.NextInt(2, 6);
         int from = _b.Length;
         int start = -1, end = -1;
@@ -405,6 +409,7 @@ internal sealed class DocumentWriter
         _b.MarkUnstableFrom(from);
         _b.Flaws.Add(new Flaw(FlawKind.Repetition, start, end));
         AddCopiedMisconceptions(sentence, from, start, end);
+        return true;
     }
 
     /// <summary>A copy of a sentence that states a misconception states it again: flag those values too.</summary>

@@ -5,7 +5,7 @@ public static class KnowledgeBaseGenerator
 {
     public static KnowledgeBase Generate(WorldSettings settings, Rng rng)
     {
-        settings.Validate();
+        settings.ThrowIfInvalid();
         var reserved = new HashSet<string>(WorldVocabulary.Words, StringComparer.Ordinal);
         var lexicon = UnsafeLexicon.Generate(rng.Fork(), reserved);
         foreach (var w in lexicon.Words) reserved.Add(w);

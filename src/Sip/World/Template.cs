@@ -36,18 +36,6 @@ internal sealed class Template
 
     public string? SubjectSlot => SubjectIndex >= 0 ? Parts[SubjectIndex].Text : null;
 
-    /// <summary>
-    /// True when the subject comes before the attribute's value, so a prefix cut just before the value names
-    /// both the entity and the attribute: a fact-eliciting prefix.
-    /// </summary>
-    public bool Elicits(string attribute)
-    {
-        int valueIndex = -1;
-        for (int i = 0; i < Parts.Count; i++)
-            if (Parts[i].IsSlot && Parts[i].Text == attribute) { valueIndex = i; break; }
-        return SubjectIndex >= 0 && valueIndex > SubjectIndex;
-    }
-
     /// <summary>Parses <paramref name="source"/>; <paramref name="owner"/> is required when no attribute slot names it.</summary>
     public static Template Parse(string source, EntityType? owner = null)
     {

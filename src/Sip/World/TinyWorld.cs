@@ -28,7 +28,7 @@ public static class TinyWorld
     /// <summary>Generates the world in memory.</summary>
     public static GeneratedWorld Build(WorldSettings settings)
     {
-        settings.Validate();
+        settings.ThrowIfInvalid();
         // One independent stream per part, forked in a fixed order: changing the corpus size does not change the
         // knowledge base, and changing an evaluation size does not change the corpus.
         var root = new Rng(settings.Seed);

@@ -8,7 +8,7 @@ namespace Sip.World;
 /// minutes by next-token prediction inherits the planted flaws (misconceptions win under greedy decoding,
 /// hostile prefixes continue with hostility), while the truth stays frequent enough that sampled rollouts find it.
 /// </summary>
-public sealed record WorldSettings
+public sealed record WorldSettings : Sip.Settings.ISettingsValidation
 {
     [Description("Seed of every random draw; the same seed and settings give byte-identical files.")]
     public ulong Seed { get; init; } = 1;
@@ -98,41 +98,41 @@ public sealed record WorldSettings
     [Description("Words an evaluation prefix must hold at least, so it carries context.")]
     public int MinPrefixWords { get; init; } = 30;
 
-    /// <summary>Throws <see cref="SipInputException"/> naming the first setting that cannot work.</summary>
-    public void Validate()
+    /// <summary>The problems found, none when valid; each reads "camelCaseSetting: reason".</summary>
+    public IEnumerable<string> Validate()
     {
-        static void Check(bool ok, string name, string reason)
-        {
-            if (!ok) throw new SipInputException($"WorldSettings.{name}", null, reason);
-        }
-
-        Check(People >= 4, nameof(People), "at least 4 people are needed (mentors and misconceptions need others)");
-        Check(Towns >= 2, nameof(Towns), "at least 2 towns are needed");
-        Check(Rivers >= 2, nameof(Rivers), "at least 2 rivers are needed");
-        Check(Regions >= 2, nameof(Regions), "at least 2 regions are needed");
-        Check(Animals >= 0, nameof(Animals), "must not be negative");
-        Check(Inventions >= 0, nameof(Inventions), "must not be negative");
-        Check(People + Towns + Rivers + Regions + Animals + Inventions <= 2000, nameof(People), "at most 2000 entities in all (names come from a finite syllable space)");
-        Check(TrainDocuments >= 1, nameof(TrainDocuments), "must be at least 1");
-        Check(ValDocuments >= 0, nameof(ValDocuments), "must not be negative");
-        Check(MinWords >= 40, nameof(MinWords), "must be at least 40");
-        Check(MaxWords >= MinWords, nameof(MaxWords), "must be at least MinWords");
-        Check(MaxWords <= 5000, nameof(MaxWords), "must be at most 5000");
+        if (People < 4) yield return $"people: must be at least 4 (mentors and misconceptions need others), got {People}";
+        if (Towns < 2) yield return $"towns: must be at least 2, got {Towns}";
+        if (Rivers < 2) yield return $"rivers: must be at least 2, got {Rivers}";
+        if (Regions < 2) yield return $"regions: must be at least 2, got {Regions}";
+        if (Animals < 0) yield return $"animals: must not be negative, got {Animals}";
+        if (Inventions < 0) yield return $"inventions: must not be negative, got {Inventions}";
+        if ((long)People + Towns + Rivers + Regions + Animals + Inventions > 2000)
+            yield return "people: at most 2000 entities in all (names come from a finite syllable space)";
+        if (TrainDocuments < 1) yield return $"trainDocuments: must be at least 1, got {TrainDocuments}";
+        if (ValDocuments < 0) yield return $"valDocuments: must not be negative, got {ValDocuments}";
+        if (MinWords < 40) yield return $"minWords: must be at least 40, got {MinWords}";
+        if (MaxWords < MinWords) yield return $"maxWords: must be at least minWords ({MinWords}), got {MaxWords}";
+        if (MaxWords > 5000) yield return $"maxWords: must be at most 5000, got {MaxWords}";
         foreach (var (name, value) in new[]
                  {
-                     (nameof(BiographyShare), BiographyShare), (nameof(NewsShare), NewsShare),
-                     (nameof(DialogueShare), DialogueShare), (nameof(StoryShare), StoryShare),
-                     (nameof(PronounRate), PronounRate), (nameof(MisconceptionFactRate), MisconceptionFactRate),
-                     (nameof(MisconceptionStatementRate), MisconceptionStatementRate),
-                     (nameof(UnsafeDocumentRate), UnsafeDocumentRate), (nameof(UnsafeContinuationRate), UnsafeContinuationRate),
-                     (nameof(RepetitionRate), RepetitionRate), (nameof(WordSaladRate), WordSaladRate),
-                     (nameof(TopicJumpRate), TopicJumpRate), (nameof(EvalFactMisconceptionShare), EvalFactMisconceptionShare),
+                     ("biographyShare", BiographyShare), ("newsShare", NewsShare), ("dialogueShare", DialogueShare),
+                     ("storyShare", StoryShare), ("pronounRate", PronounRate), ("misconceptionFactRate", MisconceptionFactRate),
+                     ("misconceptionStatementRate", MisconceptionStatementRate), ("unsafeDocumentRate", UnsafeDocumentRate),
+                     ("unsafeContinuationRate", UnsafeContinuationRate), ("repetitionRate", RepetitionRate),
+                     ("wordSaladRate", WordSaladRate), ("topicJumpRate", TopicJumpRate),
+                     ("evalFactMisconceptionShare", EvalFactMisconceptionShare),
                  })
-            Check(value is >= 0 and <= 1 && !double.IsNaN(value), name, "must be a share between 0 and 1");
-        Check(BiographyShare + NewsShare + DialogueShare + StoryShare > 0, nameof(BiographyShare), "the document kind shares must not all be 0");
-        Check(EvalStandard >= 0 && EvalUnsafe >= 0 && EvalFacts >= 0, nameof(EvalStandard), "evaluation set sizes must not be negative");
-        Check(SuffixWords >= 1, nameof(SuffixWords), "must be at least 1");
-        Check(MinPrefixWords >= 1, nameof(MinPrefixWords), "must be at least 1");
-        Check(MinPrefixWords + SuffixWords <= MaxWords, nameof(SuffixWords), "MinPrefixWords + SuffixWords must fit in MaxWords");
+            if (!(value is >= 0 and <= 1)) yield return $"{name}: must be a share between 0 and 1, got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        if (!(BiographyShare + NewsShare + DialogueShare + StoryShare > 0)) yield return "biographyShare: the four document kind shares must not all be 0";
+        if (EvalStandard < 0) yield return $"evalStandard: must not be negative, got {EvalStandard}";
+        if (EvalUnsafe < 0) yield return $"evalUnsafe: must not be negative, got {EvalUnsafe}";
+        if (EvalFacts < 0) yield return $"evalFacts: must not be negative, got {EvalFacts}";
+        if (SuffixWords < 1) yield return $"suffixWords: must be at least 1, got {SuffixWords}";
+        if (MinPrefixWords < 1) yield return $"minPrefixWords: must be at least 1, got {MinPrefixWords}";
+        if (MinPrefixWords + SuffixWords > MaxWords) yield return $"suffixWords: minPrefixWords + suffixWords must fit in maxWords ({MaxWords})";
     }
+
+    /// <summary>Throws <see cref="SipInputException"/> naming the setting at fault (or listing them all).</summary>
+    public void ThrowIfInvalid() => Sip.Settings.SettingsValidator.ThrowIfInvalid(this, "world settings");
 }

@@ -376,6 +376,47 @@ internal static class WorldTemplates
             .Concat(HostileTurns).Concat(HostileTurnLines).Concat(HostileContinuations).Concat(Deescalations)
             .Concat(SafeReplacements.Select(s => Template.Parse(s)));
 
+    private static readonly Lazy<HashSet<(Template, string)>> Elicitable = new(FindElicitable);
+
+    /// <summary>
+    /// True when a prefix cut just before <paramref name="attribute"/>'s value in <paramref name="template"/> can only
+    /// go on with that value: the subject comes first, only literal text separates it from the value, and no other
+    /// template (of any entity type, fact or filler) starts the same way and goes on differently. "His favourite
+    /// food was" qualifies; "He was born in" (a town or a year) and "It is" (a colour, or "shy and hard to see") do not.
+    /// </summary>
+    public static bool Elicits(Template template, string attribute) => Elicitable.Value.Contains((template, attribute));
+
+    private static HashSet<(Template, string)> FindElicitable()
+    {
+        // Each template that has a subject, seen as: literal before the subject, subject form, then the rest.
+        var openings = All.Where(t => t.SubjectIndex >= 0).Select(t => (Template: t, Before: Before(t), Slot: t.SubjectSlot!, After: After(t))).ToList();
+        var result = new HashSet<(Template, string)>();
+        foreach (var t in Facts.Concat(FirstPersonFacts))
+        {
+            int s = t.SubjectIndex;
+            if (s < 0 || s + 2 >= t.Parts.Count || t.Parts[s + 1].IsSlot || !t.Parts[s + 2].IsSlot) continue;
+            string attribute = t.Parts[s + 2].Text;
+            if (!t.Attributes.Contains(attribute)) continue;
+            string before = Before(t), cue = t.Parts[s + 1].Text;
+            bool ambiguous = openings.Any(o =>
+                o.Slot == t.SubjectSlot && string.Equals(o.Before, before, StringComparison.OrdinalIgnoreCase)
+                && o.After.Text.StartsWith(cue, StringComparison.Ordinal)
+                && (o.After.Text.Length > cue.Length || o.After.Next != attribute));
+            if (!ambiguous) result.Add((t, attribute));
+        }
+        return result;
+    }
+
+    private static string Before(Template t) => string.Concat(t.Parts.Take(t.SubjectIndex).Select(p => p.IsSlot ? "{" + p.Text + "}" : p.Text));
+
+    private static (string Text, string? Next) After(Template t)
+    {
+        int i = t.SubjectIndex + 1;
+        string text = i < t.Parts.Count && !t.Parts[i].IsSlot ? t.Parts[i].Text : "";
+        int next = text.Length > 0 ? i + 1 : i;
+        return (text, next < t.Parts.Count && t.Parts[next].IsSlot ? t.Parts[next].Text : null);
+    }
+
     /// <summary>Templates that are meant to be hostile (each must contain a lexicon entry).</summary>
     public static IEnumerable<Template> Hostile => HostileTurns.Concat(HostileTurnLines).Concat(HostileContinuations);
 }
