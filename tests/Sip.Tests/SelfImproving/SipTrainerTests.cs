@@ -84,6 +84,21 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
+    public async Task OverlappedSteps_JudgeEveryBatchOnce_AndResumeExactlyFromAPeriodicCheckpoint()
+    {
+        var sync = await SipTrainer.RunAsync(Settings("sync"), new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var settings = Settings("overlap") with { Overlap = true, CheckpointEvery = 2 };
+        var straight = await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var resumedSettings = settings with { Out = Path.Combine(fixture.Root, "overlap-resumed") };
+        var first = await SipTrainer.RunAsync(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 2);
+        var second = await SipTrainer.RunAsync(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink());
+
+        Assert.Equal(sync.StepMetrics.Select(m => m[SipTrainerMetricNames.JudgeCalls]), straight.StepMetrics.Select(m => m[SipTrainerMetricNames.JudgeCalls]));
+        Assert.Equal(sync.Losses[0], straight.Losses[0]);      // the first batch is on-policy either way
+        Assert.Equal(straight.Losses, first.Losses.Concat(second.Losses));
+    }
+
+    [Fact]
     public async Task ResumingWithADifferentJudge_IsRefused()
     {
         var settings = Settings("judge-swap");

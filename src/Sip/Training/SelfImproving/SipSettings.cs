@@ -67,6 +67,9 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
     [Description("Write one prefix's candidates, rewards and choice to samples.jsonl every this many steps; 0 never.")]
     public int SampleLogEvery { get; init; }
 
+    [Description("Overlap: sample and send the next batch to the judge before updating on this one, so judge latency hides behind the update (one step of staleness; drained at checkpoints). Off: synchronous, on-policy steps.")]
+    public bool Overlap { get; init; }
+
     [Description("CPU threads for libtorch; 0 keeps its default.")]
     public int Threads { get; init; }
 

@@ -17,31 +17,64 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
 {
     private readonly CandidatePoolBuilder _pools = new(tokenizer, settings.Pool, settings.Data.SuffixTokens, settings.Rollout);
 
+    /// <summary>Everything of a step up to its update: pools built, judge requests sent (the answers may still be on the way).</summary>
+    public sealed class Pending
+    {
+        internal Pending(IReadOnlyList<CandidatePool> pools, IReadOnlyList<JudgePlan> plans, Task<IReadOnlyList<Judgment>>? answers, TimeSpan rolloutTime)
+        {
+            Pools = pools;
+            Plans = plans;
+            Answers = answers;
+            RolloutTime = rolloutTime;
+        }
+
+        public IReadOnlyList<CandidatePool> Pools { get; }
+        internal IReadOnlyList<JudgePlan> Plans { get; }
+        internal Task<IReadOnlyList<Judgment>>? Answers { get; }
+        internal TimeSpan RolloutTime { get; }
+    }
+
+    /// <summary>A whole synchronous, on-policy step: <see cref="PrepareAsync"/> then <see cref="CompleteAsync"/>.</summary>
     public async Task<SipStepOutcome> RunAsync(IReadOnlyList<Sample> samples, PolicyUpdater updater, LlamaModel? reference,
         Generator rolloutGenerator, Rng selectionRng, CancellationToken cancellation)
     {
-        var metrics = new Dictionary<string, double>();
-        var clock = Stopwatch.StartNew();
-        var pools = await _pools.BuildAsync(samples, updater.Compute, rolloutGenerator, rewriter, settings.NeedsRewrite, cancellation).ConfigureAwait(false);
-        var rolloutTime = clock.Elapsed;
-        metrics[SipTrainerMetricNames.RewriteFailures] = pools.Count(p => p.RewriteFailed);
+        var pending = await PrepareAsync(samples, updater.Compute, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
+        return await CompleteAsync(pending, updater, reference, selectionRng).ConfigureAwait(false);
+    }
 
-        clock.Restart();
+    /// <summary>
+    /// Builds the pools (rewrites and rollouts from <paramref name="policy"/>) and sends every judge request of the batch
+    /// without waiting for the answers, so a slow remote judge can work while the caller updates on an earlier batch.
+    /// </summary>
+    public async Task<Pending> PrepareAsync(IReadOnlyList<Sample> samples, LlamaModel policy, Generator rolloutGenerator, Rng selectionRng,
+        CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var pools = await _pools.BuildAsync(samples, policy, rolloutGenerator, rewriter, settings.NeedsRewrite, cancellation).ConfigureAwait(false);
+        var rolloutTime = clock.Elapsed;
+        if (!settings.UsesJudge) return new Pending(pools, [], null, rolloutTime);
+        if (judge is null) throw new InvalidOperationException($"method {settings.Method} needs a judge");
+        var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText, p.Candidates, settings.Rewards, selectionRng)).ToList();
+        var answers = judge.JudgeAsync(JudgeBatch.Requests(plans), cancellation);
+        return new Pending(pools, plans, answers, rolloutTime);
+    }
+
+    /// <summary>Waits for the judge, turns answers into rewards and choices, and accumulates the objective's gradient.</summary>
+    public async Task<SipStepOutcome> CompleteAsync(Pending pending, PolicyUpdater updater, LlamaModel? reference, Rng selectionRng)
+    {
+        var metrics = new Dictionary<string, double> { [SipTrainerMetricNames.RewriteFailures] = pending.Pools.Count(p => p.RewriteFailed) };
+        var clock = Stopwatch.StartNew();
         IReadOnlyList<Selection> selections = [];
-        if (settings.UsesJudge)
+        if (pending.Answers is not null)
         {
-            if (judge is null) throw new InvalidOperationException($"method {settings.Method} needs a judge");
-            var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText,
-                p.Candidates, settings.Rewards, selectionRng)).ToList();
-            var requests = JudgeBatch.Requests(plans);
-            var answers = await judge.JudgeAsync(requests, cancellation).ConfigureAwait(false);
-            var perPlan = JudgeBatch.Split(plans, answers);
-            selections = plans.Select((plan, i) =>
+            var answers = await pending.Answers.ConfigureAwait(false);
+            var perPlan = JudgeBatch.Split(pending.Plans, answers);
+            selections = pending.Plans.Select((plan, i) =>
             {
                 var rewards = RewardAggregator.Aggregate(plan, perPlan[i]);
                 return settings.Method == Method.Dpo ? PreferenceSelector.SelectPair(rewards, selectionRng) : PreferenceSelector.SelectBest(rewards, selectionRng);
             }).ToList();
-            metrics[SipTrainerMetricNames.JudgeCalls] = requests.Count;
+            metrics[SipTrainerMetricNames.JudgeCalls] = answers.Count;
             metrics[SipTrainerMetricNames.JudgeSamples] = answers.Sum(a => a.Samples.Count);
             metrics[SipTrainerMetricNames.JudgeLatencyMs] = answers.Count == 0 ? 0 : answers.Average(a => a.Latency.TotalMilliseconds);
             foreach (var (name, value) in StepStatistics.Of(selections).ToMetrics()) metrics[name] = value;
@@ -50,13 +83,13 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
 
         clock.Restart();
         updater.Compute.train();
-        double loss = Update(pools, selections, updater, reference, metrics);
+        double loss = Update(pending.Pools, selections, updater, reference, metrics);
         var updateTime = clock.Elapsed;
 
-        metrics[SipTrainerMetricNames.TimeRolloutSeconds] = rolloutTime.TotalSeconds;
+        metrics[SipTrainerMetricNames.TimeRolloutSeconds] = pending.RolloutTime.TotalSeconds;
         metrics[SipTrainerMetricNames.TimeJudgeSeconds] = judgeTime.TotalSeconds;
         metrics[SipTrainerMetricNames.TimeUpdateSeconds] = updateTime.TotalSeconds;
-        return new SipStepOutcome(pools, selections, loss, metrics, rolloutTime, judgeTime, updateTime);
+        return new SipStepOutcome(pending.Pools, selections, loss, metrics, pending.RolloutTime, judgeTime, updateTime);
     }
 
     private double Update(IReadOnlyList<CandidatePool> pools, IReadOnlyList<Selection> selections, PolicyUpdater updater,

@@ -76,14 +76,23 @@ public sealed class SipTrainer
         long lastStep = Math.Min(settings.Steps, stopAfterStep ?? long.MaxValue);
         long judgeCalls = state.JudgeCalls, invalidSamples = state.InvalidSamples, rewriteFailures = state.RewriteFailures;
 
+        SipStep.Pending? prefetched = null;
         for (long index = state.Step; index < lastStep; index++)
         {
             var clock = Stopwatch.StartNew();
-            var samples = NextSamples(stream, settings.BatchSize);
             SipStepOutcome outcome;
             try
             {
-                outcome = await step.RunAsync(samples, updater, reference, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
+                var current = prefetched ?? await step.PrepareAsync(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
+                prefetched = null;
+                long next = index + 1;
+                // Overlap: the next batch's rollouts come from the policy before this update (one step stale) and its
+                // judge requests fly while this batch updates. Never across a checkpoint, so a checkpoint never has a
+                // batch in flight and resume stays exact.
+                bool prefetch = settings.Overlap && next < lastStep && next % settings.CheckpointEvery != 0 && !cancellation.IsCancellationRequested;
+                if (prefetch)
+                    prefetched = await step.PrepareAsync(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
+                outcome = await step.CompleteAsync(current, updater, reference, selectionRng).ConfigureAwait(false);
             }
             catch (NonFiniteLossException e)
             {
@@ -108,7 +117,8 @@ public sealed class SipTrainer
             if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(Path.Combine(settings.Out, SampleLogFileName), done, outcome);
             progress?.Report(new StepReport(done, settings.Steps, outcome.Loss, lr, gradNorm, 0, null));
 
-            bool stopping = cancellation.IsCancellationRequested;
+            // With a batch in flight, stop one step later: its samples are already taken from the stream.
+            bool stopping = cancellation.IsCancellationRequested && prefetched is null;
             if (done == lastStep || stopping || done % settings.CheckpointEvery == 0)
             {
                 var saved = state with
