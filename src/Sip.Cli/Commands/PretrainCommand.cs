@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sip.Cli.Settings;
 using Sip.Metrics;
+using Sip.Training.Checkpointing;
 using Sip.Training.Pretraining;
 
 namespace Sip.Cli.Commands;
@@ -15,8 +16,10 @@ internal static class PretrainCommand
         {
             var settings = binder.Bind(parse);
             using var cancel = CommandRunner.CancelOnCtrlC();
-            bool resuming = File.Exists(Path.Combine(settings.Out, "checkpoints", "latest"));
-            long? purgeFrom = resuming ? null : 0;
+            long? resumeStep = new CheckpointStore(Path.Combine(settings.Out, "checkpoints"), 1).LatestStep();
+            bool resuming = resumeStep is not null;
+            // Metrics logged after the checkpoint being resumed (or by an earlier run without checkpoints) are dropped, so each step appears once.
+            long purgeFrom = (resumeStep ?? 0) + 1;
             using var metrics = new CompositeMetricsSink(
                 new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFrom),
                 new TensorBoardSink(Path.Combine(settings.Out, "tensorboard"), purgeFrom));

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Sip.Metrics;
 using Sip.Training.Rewards;
+using Sip.Training.SelfImproving;
 
 namespace Sip.Tests.Metrics;
 
@@ -12,12 +13,12 @@ public class MetricNamesDocTests
         string doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "metrics.md"));
         var documented = Regex.Matches(doc, @"^\| `([^`]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
 
-        Assert.Equal(MetricNames.All.Concat(SipMetricNames.All).Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        Assert.Equal(MetricNames.All.Concat(SipMetricNames.All).Concat(SipTrainerMetricNames.All).Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void MetricNames_FollowLowercaseAreaSlashNameConvention() =>
-        Assert.All(MetricNames.All.Concat(SipMetricNames.All), name => Assert.Matches("^[a-z]+/[a-z0-9_]+$", name));
+        Assert.All(MetricNames.All.Concat(SipMetricNames.All).Concat(SipTrainerMetricNames.All), name => Assert.Matches("^[a-z]+/[a-z0-9_]+$", name));
 
     private static string RepositoryRoot()
     {

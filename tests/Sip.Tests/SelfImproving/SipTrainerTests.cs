@@ -31,7 +31,8 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     public async Task AJudgeThatPrefersTheSuffix_MakesEveryStepChooseTheSuffixOverARollout()
     {
         var judge = new ScriptedJudge(Documents, preferSuffix: true);
-        var result = await SipTrainer.RunAsync(Settings("prefer-suffix"), judge, null, new RecordingSink());
+        var settings = Settings("prefer-suffix") with { SampleLogEvery = 2 };
+        var result = await SipTrainer.RunAsync(settings, judge, null, new RecordingSink());
 
         Assert.Equal(4, result.StepMetrics.Count);
         Assert.All(result.StepMetrics, m =>
@@ -45,6 +46,15 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
             Assert.Equal(1.0, m[SipMetricNames.RewardsChosen]);       // the suffix wins all three comparisons
         });
         Assert.Equal(4 * 4 * 6, judge.Calls);
+
+        var logged = File.ReadAllLines(Path.Combine(settings.Out, SipTrainer.SampleLogFileName)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([2L, 4L], logged.Select(l => l.GetProperty("step").GetInt64()));
+        Assert.All(logged, l =>
+        {
+            Assert.Equal("suffix", l.GetProperty("chosen").GetString());
+            Assert.Equal(4, l.GetProperty("candidates").GetArrayLength());
+            Assert.Equal(1.0, l.GetProperty("candidates")[0].GetProperty("total").GetDouble());
+        });
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public sealed class CheckpointStore
         return folder;
     }
 
+    /// <summary>The step of the newest checkpoint, or null when the run has none.</summary>
+    public long? LatestStep() => Latest() is { } folder ? long.Parse(Path.GetFileName(folder)["step-".Length..], CultureInfo.InvariantCulture) : null;
+
     /// <summary>Writes checkpoint <paramref name="step"/> through <paramref name="write"/> (given an empty folder) and makes it the latest.</summary>
     public string Save(long step, Action<string> write)
     {

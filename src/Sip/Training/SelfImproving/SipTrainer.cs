@@ -109,7 +109,7 @@ public sealed class SipTrainer
             var scalars = new Dictionary<string, double>(outcome.Metrics)
             {
                 [MetricNames.TrainLoss] = outcome.Loss, [MetricNames.TrainLearningRate] = lr, [MetricNames.TrainGradNorm] = gradNorm,
-                ["time/step_s"] = clock.Elapsed.TotalSeconds,
+                [SipTrainerMetricNames.TimeStepSeconds] = clock.Elapsed.TotalSeconds,
             };
             losses.Add(outcome.Loss);
             stepMetrics.Add(scalars);

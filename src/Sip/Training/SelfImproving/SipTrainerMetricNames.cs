@@ -17,4 +17,11 @@ public static class SipTrainerMetricNames
     public const string TimeRolloutSeconds = "time/rollout_s";
     public const string TimeJudgeSeconds = "time/judge_s";
     public const string TimeUpdateSeconds = "time/update_s";
+    public const string TimeStepSeconds = "time/step_s";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        DpoAccuracy, ImplicitRewardChosen, ImplicitRewardRejected, DpoPairs, LogpsChosen, LogpsRejected, Kl,
+        JudgeCalls, JudgeSamples, JudgeLatencyMs, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds, TimeStepSeconds,
+    ];
 }
