@@ -11,3 +11,9 @@ public sealed record QualityRequest(string Prefix, string First, string Second) 
 
 /// <summary>Pointwise factuality with reference (paper §4): does the candidate contain false claims? The original suffix is the trusted reference.</summary>
 public sealed record FactualityRequest(string Prefix, string Reference, string Candidate) : JudgeRequest;
+
+/// <summary>
+/// Pairwise coherence (paper §7, evaluation only): which option repeats itself less? Score 1 = the first, 0 = the
+/// second, 0.5 = a tie (the paper's judge may answer TIE).
+/// </summary>
+public sealed record CoherenceRequest(string Prefix, string First, string Second) : JudgeRequest;
