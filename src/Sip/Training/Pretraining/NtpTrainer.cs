@@ -121,33 +121,12 @@ public sealed class NtpTrainer
         return TokenBatch.Build(sequences, continuationOnly: settings.Loss == LossSpan.Suffix, tokenizer.PadId);
     }
 
-    private static List<Sample> LoadValidation(PretrainSettings settings, ITokenizer tokenizer, SplitSettings split)
-    {
-        if (string.IsNullOrWhiteSpace(settings.Data.Val)) return [];
-        var source = DocumentSource.Open(settings.Data.Val, settings.Data.SourceSettings);
-        // A fixed seed: every measurement, and every run, scores the same held-out splits.
-        using var stream = new SampleStream(source, tokenizer, split, SampleStreamState.Start(new Rng(0x5EED)), epochs: 1);
-        var samples = new List<Sample>();
-        while (samples.Count < settings.EvalSamples && stream.MoveNext()) samples.Add(stream.Current);
-        return samples;
-    }
+    private static List<Sample> LoadValidation(PretrainSettings settings, ITokenizer tokenizer, SplitSettings split) =>
+        string.IsNullOrWhiteSpace(settings.Data.Val) ? [] : Evaluation.Perplexity.HeldOutSamples(settings.Data.Val, settings.Data.SourceSettings, tokenizer, split, settings.EvalSamples);
 
     /// <summary>Mean NLL per counted token over the held-out samples, under the training loss span.</summary>
-    public static double ValidationLoss(LlamaModel model, IReadOnlyList<Sample> samples, PretrainSettings settings, ITokenizer tokenizer)
-    {
-        model.eval();
-        using var _ = no_grad();
-        double total = 0, count = 0;
-        foreach (var chunk in samples.Chunk(settings.BatchSize))
-        {
-            using var scope = NewDisposeScope();
-            using var batch = TokenBatch.Build(chunk.Select(s => ((int[])[tokenizer.BosId, .. s.Prefix], s.Suffix)).ToList(), settings.Loss == LossSpan.Suffix, tokenizer.PadId);
-            var logProbs = TokenLosses.TargetLogProbs(model.forward(batch.Inputs), batch);
-            total -= logProbs.sum().item<float>();
-            count += batch.LossMask.sum().item<float>();
-        }
-        return total / Math.Max(1, count);
-    }
+    public static double ValidationLoss(LlamaModel model, IReadOnlyList<Sample> samples, PretrainSettings settings, ITokenizer tokenizer) =>
+        Evaluation.Perplexity.MeanNll(model, samples, tokenizer, settings.Loss == LossSpan.Suffix, settings.BatchSize);
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }
