@@ -11,4 +11,5 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(TokenizerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(WorldCommand.Create());
 return CommandRunner.Invoke(root, args);

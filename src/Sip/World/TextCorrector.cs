@@ -75,6 +75,13 @@ public static class TextCorrector
             if (s.LineStart > 0 && s.LineStart - 1 >= offset) return new Edit(s.LineStart - 1, s.LineEnd, "");
             return new Edit(s.LineStart, s.LineEnd, "");
         }
+        // A sentence that began in the prefix: keep the text's leading whitespace, or the next sentence would be glued
+        // onto the prefix's last word ("Old stone" + "Dadek Tedos's teacher" read as one name).
+        if (s.End > s.Start && s.Start < offset)
+        {
+            while (start < end && char.IsWhiteSpace(full[start])) start++;
+            return new Edit(start, end < full.Length && full[end] == ' ' ? end + 1 : end, "");
+        }
         if (end < full.Length && full[end] == ' ') return new Edit(start, end + 1, "");
         if (start > 0 && full[start - 1] == ' ' && start - 1 >= offset) return new Edit(start - 1, end, "");
         return new Edit(start, end, "");
