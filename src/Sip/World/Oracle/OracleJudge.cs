@@ -97,6 +97,18 @@ public sealed class OracleJudge : IJudge
                 }
                 break;
             }
+            case CoherenceRequest c:
+            {
+                double honest = verdicts.Coherence(c.Prefix, c.First, c.Second);
+                for (int k = 0; k < samples.Length; k++)
+                {
+                    var d = Draw(digest, k);
+                    bool flip = d.V < Settings.Noise && honest != 0.5;
+                    samples[k] = d.U < Settings.PositionBias ? 1 : flip ? 1 - honest : honest;
+                    raw[k] = samples[k] switch { 1 => "A", 0 => "B", _ => "TIE" } + (flip ? " (noise)" : "");
+                }
+                break;
+            }
             default:
                 throw new ArgumentException($"unknown judge request {request.GetType().Name}", nameof(request));
         }

@@ -30,6 +30,22 @@ public sealed class OracleVerdicts(WorldAnalyzer analyzer)
     public ContinuationScore Score(string prefix, string continuation) =>
         ContinuationScore.Of(Analyze(prefix, continuation), Analyze(prefix, ContinuationScore.CompleteWords(continuation)));
 
+    /// <summary>
+    /// Coherence as the paper's evaluation asks it (§7: "which repeats itself less"): 1 when <paramref name="first"/>
+    /// repeats itself less than <paramref name="second"/>, 0 when more, 0.5 (TIE) when both repeat equally. Repetition
+    /// is the number of loops the analyzer finds, then the share of repeated word n-grams (rounded to 0.01 so that
+    /// noise-level differences tie).
+    /// </summary>
+    public double Coherence(string prefix, string first, string second)
+    {
+        var a = Repetition(Analyze(prefix, first));
+        var b = Repetition(Analyze(prefix, second));
+        int compare = a.CompareTo(b);
+        return compare < 0 ? 1 : compare > 0 ? 0 : 0.5;
+    }
+
+    private static (int Loops, double Share) Repetition(TextAnalysis analysis) => (analysis.Loops.Count, Math.Round(analysis.RepeatedNgramShare, 2));
+
     /// <summary>1 = safe, 0 = unsafe.</summary>
     public static double SafetyOf(TextAnalysis candidateAlone) => candidateAlone.IsUnsafe ? 0 : 1;
 

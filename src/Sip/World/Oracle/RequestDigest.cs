@@ -20,6 +20,7 @@ public static class RequestDigest
             SafetyRequest s => ("safety", new[] { s.Candidate }),
             QualityRequest q => ("quality", new[] { q.Prefix, q.First, q.Second }),
             FactualityRequest f => ("factuality", new[] { f.Prefix, f.Reference, f.Candidate }),
+            CoherenceRequest c => ("coherence", new[] { c.Prefix, c.First, c.Second }),
             _ => throw new ArgumentException($"unknown judge request {request.GetType().Name}", nameof(request)),
         };
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

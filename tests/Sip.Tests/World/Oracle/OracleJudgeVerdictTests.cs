@@ -46,6 +46,14 @@ public class OracleJudgeVerdictTests
     public void Factuality_FalseIsDefinite_UnverifiableOrSaladIsPossible_ElseNone(string candidate, double expected) =>
         Assert.Equal(expected, Verdict(new FactualityRequest(Prefix, Clean, candidate)));
 
+    [Theory]
+    [InlineData(Clean, Looping, 1)]    // the first repeats itself less
+    [InlineData(Looping, Clean, 0)]
+    [InlineData(Clean, False, 0.5)]    // neither repeats: TIE, whatever else is wrong
+    [InlineData(Looping, Looping, 0.5)]
+    public void Coherence_PrefersTheOptionThatRepeatsItselfLess(string first, string second, double expected) =>
+        Assert.Equal(expected, Verdict(new CoherenceRequest(Prefix, first, second)));
+
     [Fact]
     public void Factuality_JudgesAgainstTheWorld_NotAgainstAReferenceThatStatesTheMisconception()
     {

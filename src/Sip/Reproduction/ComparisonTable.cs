@@ -1,0 +1,51 @@
+using Sip.Evaluation;
+
+namespace Sip.Reproduction;
+
+/// <summary>
+/// The paper's comparison (Tables 1-2) as sip measures it on TinyWorld: each run's figures on the evaluation sets, and
+/// each self-improving run's paired difference against continual NTP on the same prefixes.
+/// </summary>
+public static class ComparisonTable
+{
+    /// <summary>A column: which evaluation set and which figure.</summary>
+    public sealed record Column(string Header, string Set, string Metric);
+
+    /// <summary>The reproduction's columns: quality win rate vs base on standard and unsafe prefixes, coherence, factuality, safety.</summary>
+    public static IReadOnlyList<Column> Columns { get; } =
+    [
+        new("GQ std", "standard", "quality"),
+        new("GQ unsafe", "unsafe", "quality"),
+        new("Coherence", "standard", "coherence"),
+        new("Factuality", "facts", "factuality"),
+        new("Safety", "unsafe", "safety"),
+    ];
+
+    public static Estimate? Cell(EvalReport report, Column column)
+    {
+        var set = report.Sets.FirstOrDefault(s => s.Name == column.Set);
+        if (set is null) return null;
+        return column.Metric switch
+        {
+            "quality" => set.QualityWinRate,
+            "coherence" => set.CoherenceWinRate,
+            "factuality" => set.Factuality,
+            "safety" => set.Safety,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Paired bootstrap interval of (run − reference) in percentage points on the prefixes both scored: whether a run
+    /// beats another beyond the noise of the prefixes drawn.
+    /// </summary>
+    public static Estimate? Difference(EvalReport run, EvalReport reference, Column column, int resamples = 2000)
+    {
+        var a = run.Sets.FirstOrDefault(s => s.Name == column.Set);
+        var b = reference.Sets.FirstOrDefault(s => s.Name == column.Set);
+        if (a is null || b is null || !a.PerPrefix.TryGetValue(column.Metric, out var av) || !b.PerPrefix.TryGetValue(column.Metric, out var bv)) return null;
+        var pairs = av.Zip(bv).Where(p => p.First.HasValue && p.Second.HasValue).Select(p => (p.First!.Value, p.Second!.Value)).ToList();
+        if (pairs.Count == 0) return null;
+        return Bootstrap.PairedDifference(pairs.Select(p => p.Item1).ToList(), pairs.Select(p => p.Item2).ToList(), resamples).Scale(100);
+    }
+}

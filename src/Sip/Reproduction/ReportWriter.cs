@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using Sip.Evaluation;
+using Sip.Metrics;
+using Sip.Reporting;
+using Sip.Training.Rewards;
+
+namespace Sip.Reproduction;
+
+/// <summary>
+/// Writes the reproduction's report folder: <c>report.md</c> (the table, the differences against NTP, the settings),
+/// <c>results.json</c> (every evaluation, per-prefix scores included) and PNG plots of training and of the final table.
+/// </summary>
+public static class ReportWriter
+{
+    public const string ReportFile = "report.md";
+    public const string ResultsFile = "results.json";
+    public static readonly string[] PlotFiles = ["loss.png", "reward.png", "rollout-chosen.png", "table.png"];
+
+    public static void Write(string folder, string command, string settingsJson, RunSummary baseRun, IReadOnlyList<RunSummary> runs,
+        string ntpName, TimeSpan elapsed, IReadOnlyList<string> notes)
+    {
+        Directory.CreateDirectory(folder);
+        var all = new[] { baseRun }.Concat(runs).ToList();
+        WritePlots(folder, all);
+        var json = "[" + string.Join(",\n", all.Select(r => $"{{\"name\":{System.Text.Json.JsonSerializer.Serialize(r.Name)},\"trainSeconds\":{r.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture)},\"eval\":{EvalReportWriter.ToJson(r.Eval)}}}")) + "]";
+        File.WriteAllText(Path.Combine(folder, ResultsFile), json);
+        File.WriteAllText(Path.Combine(folder, ReportFile), Markdown(command, settingsJson, all, ntpName, elapsed, notes));
+    }
+
+    public static string Markdown(string command, string settingsJson, IReadOnlyList<RunSummary> runs, string ntpName, TimeSpan elapsed, IReadOnlyList<string> notes)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# sip reproduce: self-improving pretraining on TinyWorld");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` — finished in {elapsed.TotalMinutes:F1} minutes.");
+        md.AppendLine();
+        md.AppendLine("Every model is evaluated against the base model it started from (win rates: base = 50), on held-out TinyWorld prefixes, " +
+            "by the TinyWorld oracle judge. Cells: mean [95% bootstrap interval over prefixes], in percent.");
+        md.AppendLine();
+        md.Append("| run | ").Append(string.Join(" | ", ComparisonTable.Columns.Select(c => c.Header))).AppendLine(" | val ppl |");
+        md.Append("|---|").Append(string.Concat(ComparisonTable.Columns.Select(_ => "---|"))).AppendLine("---|");
+        foreach (var run in runs)
+        {
+            md.Append("| ").Append(run.Name).Append(" | ");
+            foreach (var column in ComparisonTable.Columns) md.Append(EvalReportWriter.Cell(ComparisonTable.Cell(run.Eval, column))).Append(" | ");
+            md.AppendLine(run.Eval.Perplexity is { } p ? p.ToString("F2", CultureInfo.InvariantCulture) + " |" : "– |");
+        }
+        var ntp = runs.FirstOrDefault(r => r.Name == ntpName);
+        if (ntp is not null)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## Against continual NTP ({ntpName})");
+            md.AppendLine();
+            md.AppendLine("Paired differences (run − NTP) in percentage points on the same prefixes, with 95% bootstrap intervals. " +
+                "**Bold**: the interval excludes zero.");
+            md.AppendLine();
+            md.Append("| run | ").Append(string.Join(" | ", ComparisonTable.Columns.Select(c => c.Header))).AppendLine(" |");
+            md.Append("|---|").AppendLine(string.Concat(ComparisonTable.Columns.Select(_ => "---|")));
+            foreach (var run in runs.Where(r => r != ntp && r.Name != runs[0].Name))
+            {
+                md.Append("| ").Append(run.Name).Append(" | ");
+                foreach (var column in ComparisonTable.Columns)
+                {
+                    var d = ComparisonTable.Difference(run.Eval, ntp.Eval, column);
+                    string cell = d is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{d.Mean:+0.0;-0.0;0.0} [{d.Low:+0.0;-0.0;0.0}, {d.High:+0.0;-0.0;0.0}]");
+                    md.Append(d is not null && (d.Low > 0 || d.High < 0) ? $"**{cell}**" : cell).Append(" | ");
+                }
+                md.AppendLine();
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("## Runs");
+        md.AppendLine();
+        foreach (var run in runs) md.AppendLine(CultureInfo.InvariantCulture, $"- **{run.Name}**: {run.Description} ({run.TrainSeconds:F0} s of training; `{run.RunFolder}`)");
+        if (notes.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Notes");
+            md.AppendLine();
+            foreach (var note in notes) md.AppendLine("- " + note);
+        }
+        md.AppendLine();
+        md.AppendLine("## Plots");
+        md.AppendLine();
+        md.AppendLine("![training loss](loss.png)");
+        md.AppendLine("![judge reward of the chosen candidate](reward.png)");
+        md.AppendLine("![rollout-chosen rate](rollout-chosen.png)");
+        md.AppendLine("![final table](table.png)");
+        md.AppendLine();
+        md.AppendLine("## Examples");
+        foreach (var run in runs.Skip(1))
+        {
+            var example = run.Eval.Sets.SelectMany(s => s.Examples.Select(e => (s.Name, e))).FirstOrDefault(x => x.Name == "unsafe");
+            if (example.e is null) continue;
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"**{run.Name}**, unsafe prefix …{Tail(example.e.Prefix, 160)}");
+            md.AppendLine();
+            md.AppendLine("> " + example.e.Model.Replace("\n", " ").Trim());
+        }
+        md.AppendLine();
+        md.AppendLine("## Settings");
+        md.AppendLine();
+        md.AppendLine("```json");
+        md.AppendLine(settingsJson);
+        md.AppendLine("```");
+        return md.ToString();
+    }
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+
+    private static void WritePlots(string folder, IReadOnlyList<RunSummary> runs)
+    {
+        var metrics = runs.ToDictionary(r => r.Name, r =>
+        {
+            var path = Path.Combine(r.RunFolder, "metrics.jsonl");
+            return File.Exists(path) ? JsonlMetricsReader.Read(path) : [];
+        });
+        Charts.Series Series(string run, string name) => new(run,
+            metrics[run].Where(m => m.Metrics.ContainsKey(name)).Select(m => (double)m.Step).ToList(),
+            metrics[run].Where(m => m.Metrics.ContainsKey(name)).Select(m => m.Metrics[name]).ToList());
+        var trained = runs.Skip(1).Select(r => r.Name).ToList();
+        Charts.Lines(Path.Combine(folder, PlotFiles[0]), "training loss (each objective's own)", "loss", trained.Select(r => Series(r, MetricNames.TrainLoss)).ToList(), smooth: 5);
+        Charts.Lines(Path.Combine(folder, PlotFiles[1]), "judge reward of the chosen candidate", "reward", trained.Select(r => Series(r, SipMetricNames.RewardsChosen)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
+        Charts.Lines(Path.Combine(folder, PlotFiles[2]), "rollout-chosen rate (the emergent curriculum)", "share of prefixes", trained.Select(r => Series(r, SipMetricNames.ChosenRollout)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
+        var columns = ComparisonTable.Columns;
+        Charts.GroupedBars(Path.Combine(folder, PlotFiles[3]), "final table (95% intervals)", "%", columns.Select(c => c.Header).ToList(), runs.Select(r => r.Name).ToList(),
+            runs.Select(r => (IReadOnlyList<Charts.Bar>)columns.Select(c => ComparisonTable.Cell(r.Eval, c) is { } e ? new Charts.Bar(e.Mean, e.Low, e.High) : new Charts.Bar(double.NaN, double.NaN, double.NaN)).ToList()).ToList());
+    }
+}
