@@ -18,7 +18,7 @@ public class ContinuationScoreTests
     public void Compare_FollowsTheFieldOrder_EarlierFieldsDecide()
     {
         var best = new ContinuationScore(0, 0, 0, 0, 0, 3);
-        // Each worse score is worse in exactly one field and better in every later one.
+        // Each worse score is worse in exactly one field, equal before it, and better in the last (true facts).
         ContinuationScore[] worse =
         [
             new(1, 0, 0, 0, 0, 9),
