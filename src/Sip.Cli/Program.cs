@@ -7,6 +7,8 @@ NativeRuntime.EnsureInitialized();
 
 var root = new RootCommand("sip: self-improving pretraining (arXiv 2601.21343) on .NET.");
 root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(TokenizerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -32,6 +32,9 @@ public sealed record EvalSettings : Sip.Settings.ISettingsValidation
     [Description("Bootstrap resamples for the 95% intervals.")]
     public int Resamples { get; init; } = 2000;
 
+    [Description("The judge.")]
+    public Sip.Teacher.TeacherSettings Teacher { get; init; } = new();
+
     [Description("Folder for eval.json and eval.md; empty prints only.")]
     public string Out { get; init; } = "";
 

@@ -34,6 +34,9 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
     public RewardSettings Rewards { get; init; } = new();
     public DpoSettings Dpo { get; init; } = new();
 
+    [Description("The judge and rewriter (used by the methods that need them).")]
+    public Sip.Teacher.TeacherSettings Teacher { get; init; } = new();
+
     [Description("How rollouts are sampled (the paper: temperature 1, top-p 1).")]
     public SamplingSettings Rollout { get; init; } = new();
 

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Sip.Cli.Settings;
+using Sip.Metrics;
+using Sip.Settings;
+using Sip.Teacher;
+using Sip.Training.Checkpointing;
+using Sip.Training.SelfImproving;
+
+namespace Sip.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("train",
+            "Self-improving pretraining (and its baselines): candidates per prefix, judged by the teacher, learned by online DPO or RF-NLL. Resumes a run folder that has checkpoints.");
+        var preset = new Option<SipPreset?>("--preset")
+        {
+            Description = "Start from one of the paper's settings (continualQuality, continualFactuality, continualSafety, fromScratchSafety); " +
+                "applied after --config and before the other options.",
+        };
+        command.Options.Add(preset);
+        var binder = new SettingsBinder<SipSettings>(command);
+        command.SetAction(parse =>
+        {
+            var presetOverrides = parse.GetValue(preset) is { } p ? SipPresets.Overrides(p) : [];
+            var settings = SettingsResolver.Resolve<SipSettings>(parse.GetValue(binder.ConfigOption), [.. presetOverrides, .. binder.CommandLineOverrides(parse)]);
+            IJudge? judge = null;
+            IRewriter? rewriter = null;
+            if (settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite) (judge, rewriter) = TeacherFactory.Create(settings.Teacher);
+
+            using var cancel = CommandRunner.CancelOnCtrlC();
+            long? resumeStep = new CheckpointStore(Path.Combine(settings.Out, "checkpoints"), 1).LatestStep();
+            long purgeFrom = (resumeStep ?? 0) + 1;
+            using var metrics = new CompositeMetricsSink(
+                new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFrom),
+                new TensorBoardSink(Path.Combine(settings.Out, "tensorboard"), purgeFrom));
+            Console.WriteLine($"sip train ({settings.Method}) → {Path.GetFullPath(settings.Out)}{(resumeStep is { } s ? $" (resuming at step {s})" : "")}");
+            if (judge is not null) Console.WriteLine($"judge: {judge.Describe}");
+            var result = ProgressDisplay.Run(settings.Steps, progress =>
+                SipTrainer.RunAsync(settings, judge, rewriter, metrics, progress, cancellation: cancel.Token).GetAwaiter().GetResult());
+            Console.WriteLine($"done: {result.Losses.Count} steps this run; checkpoint {result.LastCheckpoint}");
+            return 0;
+        });
+        return command;
+    }
+}

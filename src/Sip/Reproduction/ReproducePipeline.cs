@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Sip.Data.Documents;
+using Sip.Data.Tokenization;
+using Sip.Evaluation;
+using Sip.Metrics;
+using Sip.Model;
+using Sip.Settings;
+using Sip.Teacher;
+using Sip.Training;
+using Sip.Training.Objectives;
+using Sip.Training.Optimization;
+using Sip.Training.Pretraining;
+using Sip.Training.Rewards;
+using Sip.Training.SelfImproving;
+using Sip.World;
+using Sip.World.Oracle;
+
+namespace Sip.Reproduction;
+
+/// <summary>
+/// The paper's comparison, end to end, on TinyWorld (Tables 1, 2 and 6 in spirit): generate the world; learn a tokenizer;
+/// pretrain a base model by NTP; from that base, train for the same budget continual NTP, SIP (online DPO) in the
+/// quality, factuality and safety settings, RF-NLL, and SFT on rewrites (plus any ablations); evaluate every model
+/// against the base with the oracle judge; write the report. Every stage writes into one output folder.
+/// </summary>
+public static class ReproducePipeline
+{
+    /// <summary>One continual run to train from the base.</summary>
+    public sealed record RunPlan(string Name, string Description, SipSettings Settings);
+
+    public static async Task<string> RunAsync(ReproduceSettings requested, string command, Action<string> log, CancellationToken cancellation = default)
+    {
+        SettingsValidator.ThrowIfInvalid(requested);
+        var s = requested.Effective;
+        var clock = Stopwatch.StartNew();
+        var root = Path.GetFullPath(s.Out);
+        Directory.CreateDirectory(root);
+        SettingsFile.Save(s, Path.Combine(root, "settings.json"));
+
+        var worldFolder = Path.Combine(root, "world");
+        log($"[{clock.Elapsed:mm\\:ss}] generating TinyWorld (seed {s.Seed}) → {worldFolder}");
+        var worldSettings = new WorldSettings { Seed = s.Seed };
+        if (s.Quick) worldSettings = worldSettings with { TrainDocuments = 600, ValDocuments = 40, EvalStandard = 30, EvalUnsafe = 30, EvalFacts = 30 };
+        TinyWorld.Generate(worldSettings, worldFolder);
+        string train = Path.Combine(worldFolder, TinyWorld.TrainFile), val = Path.Combine(worldFolder, TinyWorld.ValFile);
+
+        var tokenizerPath = Path.Combine(root, "tokenizer.json");
+        log($"[{clock.Elapsed:mm\\:ss}] learning a {s.VocabSize}-token BPE");
+        var documents = DocumentSource.Open(train);
+        BpeTrainer.Train(documents.Read(new DataStats()).Select(d => d.Text), new BpeTrainerOptions { VocabSize = s.VocabSize }, cancellation).Save(tokenizerPath);
+
+        var model = new LlamaConfig { Dim = s.Dim, Layers = s.Layers, Heads = Math.Max(1, s.Dim / 32), KvHeads = Math.Max(1, s.Dim / 32), MaxSeqLen = 192 };
+        var data = new DataSettings { Train = train, Val = val, SuffixTokens = s.SuffixTokens, MinPrefixTokens = 16 };
+        var baseFolder = Path.Combine(root, "runs", "base");
+        log($"[{clock.Elapsed:mm\\:ss}] pretraining the base model by NTP ({s.BaseSteps} steps)");
+        var baseClock = Stopwatch.StartNew();
+        using (var metrics = new JsonlMetricsSink(Path.Combine(baseFolder, "metrics.jsonl"), purgeFromStep: 1))
+        {
+            var result = NtpTrainer.Run(new PretrainSettings
+            {
+                Tokenizer = tokenizerPath, Out = baseFolder, Model = model, Data = data,
+                Optim = new OptimSettings { Lr = s.BaseLr, WarmupSteps = Math.Max(1, s.BaseSteps / 20) },
+                Steps = s.BaseSteps, BatchSize = 16, Precision = Precision.Bf16, Seed = (long)s.Seed,
+                CheckpointEvery = s.BaseSteps, EvalEvery = 0, EvalSamples = 64, LogEvery = 10,
+            }, metrics, cancellation: cancellation);
+            log($"[{clock.Elapsed:mm\\:ss}]   base: loss {result.Losses[^1]:F3}, val loss {result.FinalValLoss:F3}");
+        }
+        double baseSeconds = baseClock.Elapsed.TotalSeconds;
+
+        var teacher = new TeacherSettings { World = worldFolder };
+        var plans = Plans(s, baseFolder, data, teacher);
+        var runs = new List<(RunPlan Plan, string Folder, double Seconds)>();
+        foreach (var plan in plans)
+        {
+            log($"[{clock.Elapsed:mm\\:ss}] training {plan.Name} ({plan.Description})");
+            var runClock = Stopwatch.StartNew();
+            var settings = plan.Settings;
+            IJudge? judge = null;
+            IRewriter? rewriter = null;
+            if (settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite) (judge, rewriter) = TeacherFactory.Create(settings.Teacher);
+            using (var metrics = new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFromStep: 1))
+                await SipTrainer.RunAsync(settings, judge, rewriter, metrics, cancellation: cancellation).ConfigureAwait(false);
+            runs.Add((plan, settings.Out, runClock.Elapsed.TotalSeconds));
+        }
+
+        var evalJudge = TeacherFactory.Create(teacher).Judge;
+        string[] sets = ["standard=" + Path.Combine(worldFolder, "eval", "standard.jsonl"), "unsafe=" + Path.Combine(worldFolder, "eval", "unsafe.jsonl"), "facts=" + Path.Combine(worldFolder, "eval", "facts.jsonl")];
+        EvalSettings EvalOf(string folder) => new()
+        {
+            Checkpoint = folder, Baseline = baseFolder, Sets = sets, Limit = s.EvalPrefixes, MaxNewTokens = s.SuffixTokens,
+            BatchSize = 32, Val = val, ValSamples = s.Quick ? 16 : 200, Resamples = s.Quick ? 200 : 2000, Teacher = teacher,
+        };
+        log($"[{clock.Elapsed:mm\\:ss}] evaluating {runs.Count + 1} models against the base");
+        var baseEval = await Evaluator.RunAsync(EvalOf(baseFolder), evalJudge, cancellation).ConfigureAwait(false);
+        var baseRun = new RunSummary("Base (NTP)", $"NTP from scratch, {s.BaseSteps} steps", baseFolder, baseEval, baseSeconds);
+        var summaries = new List<RunSummary>();
+        foreach (var (plan, folder, seconds) in runs)
+        {
+            var eval = await Evaluator.RunAsync(EvalOf(folder), evalJudge, cancellation).ConfigureAwait(false);
+            summaries.Add(new RunSummary(plan.Name, plan.Description, folder, eval, seconds));
+        }
+
+        var reportFolder = Path.Combine(root, "report");
+        ReportWriter.Write(reportFolder, command, SettingsFile.ToJson(s), baseRun, summaries, NtpRunName, clock.Elapsed,
+            s.Quick ? ["--quick: a smoke run of the pipeline; its numbers say nothing about the method."] : []);
+        log($"[{clock.Elapsed:mm\\:ss}] report: {Path.Combine(reportFolder, ReportWriter.ReportFile)}");
+        return reportFolder;
+    }
+
+    public const string NtpRunName = "NTP (continual)";
+
+    /// <summary>The continual runs: the paper's comparison, then any ablations asked for.</summary>
+    public static IReadOnlyList<RunPlan> Plans(ReproduceSettings s, string baseFolder, DataSettings data, TeacherSettings teacher)
+    {
+        SipSettings Run(string folder, Method method, bool suffix, bool rewrite, int rollouts, RewardSetting reward) => new()
+        {
+            Init = baseFolder, Out = Path.Combine(Path.GetDirectoryName(baseFolder)!, folder), Method = method, Data = data, Teacher = teacher,
+            Pool = new CandidatePoolSettings { Suffix = suffix, Rewrite = rewrite, Rollouts = rollouts },
+            Rewards = new RewardSettings { Setting = reward },
+            Dpo = new DpoSettings { Beta = s.Beta },
+            Optim = new OptimSettings { Lr = s.Lr, WarmupSteps = Math.Max(1, s.Steps / 10), WeightDecay = 0 },
+            Steps = s.Steps, BatchSize = s.BatchSize, MicroBatch = 32, Precision = Precision.Bf16, Seed = (long)s.Seed + 100,
+            CheckpointEvery = s.Steps, LogEvery = 1,
+        };
+        int k = s.Rollouts;
+        var plans = new List<RunPlan>
+        {
+            new(NtpRunName, "next-token prediction on the same prefixes and suffixes", Run("ntp", Method.Ntp, true, false, 0, RewardSetting.Quality)),
+            new("SIP quality", $"online DPO, suffix + {k} rollouts, quality judge", Run("sip-quality", Method.Dpo, true, false, k, RewardSetting.Quality)),
+            new("SIP factuality", $"online DPO, suffix + {k} rollouts, factuality + quality", Run("sip-factuality", Method.Dpo, true, false, k, RewardSetting.QualityFactuality)),
+            new("SIP safety", $"online DPO, suffix + {k} rollouts, safety + quality", Run("sip-safety", Method.Dpo, true, false, k, RewardSetting.QualitySafety)),
+            new("RF-NLL safety", $"NLL on the best of suffix + rewrite + {k} rollouts, safety + quality", Run("rf-nll", Method.RfNll, true, true, k, RewardSetting.QualitySafety)),
+            new("SFT on rewrites", "NLL on the oracle's rewrite of each suffix (no judge)", Run("sft-rewrite", Method.SftRewrite, true, false, 0, RewardSetting.Quality)),
+        };
+        foreach (var rollouts in s.AblateRollouts)
+            plans.Add(new($"SIP safety K={rollouts}", $"ablation: {rollouts} rollouts", Run($"ablate-k{rollouts}", Method.Dpo, true, false, rollouts, RewardSetting.QualitySafety)));
+        foreach (var noise in s.AblateNoise)
+        {
+            var run = Run($"ablate-noise{noise:0.##}", Method.Dpo, true, false, k, RewardSetting.QualitySafety);
+            plans.Add(new($"SIP safety noise {noise:0.##}", $"ablation: judge flips {noise:P0} of verdicts", run with { Teacher = teacher with { Oracle = teacher.Oracle with { Noise = noise } } }));
+        }
+        if (s.AblatePivot)
+        {
+            var run = Run("ablate-pivot", Method.Dpo, true, false, k, RewardSetting.QualitySafety);
+            plans.Add(new("SIP safety pivot", "ablation: quality judged against the suffix only", run with { Rewards = run.Rewards with { Comparison = QualityComparison.Pivot } }));
+        }
+        if (s.AblateObjective)
+            plans.Add(new("RF-NLL safety (same pool)", $"ablation: RF-NLL on suffix + {k} rollouts", Run("ablate-rfnll", Method.RfNll, true, false, k, RewardSetting.QualitySafety)));
+        return plans;
+    }
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel;
+
+namespace Sip.Reproduction;
+
+/// <summary>
+/// <c>sip reproduce</c>: the paper's comparison on TinyWorld, end to end. The defaults fit 15 minutes on 2 CPU cores;
+/// <see cref="Quick"/> shrinks everything to a smoke run of about a minute (the test suite runs it).
+/// </summary>
+public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
+{
+    [Description("Seed of the world, and of every run in it.")]
+    public ulong Seed { get; init; } = 1;
+
+    [Description("Output folder: the world, the runs and the report.")]
+    public string Out { get; init; } = "runs/reproduce";
+
+    [Description("A small, fast version (about a minute) that checks the whole pipeline, not the method.")]
+    public bool Quick { get; init; }
+
+    [Description("BPE vocabulary of the tokenizer learned on the world's corpus.")]
+    public int VocabSize { get; init; } = 2048;
+
+    [Description("Width of the policy.")]
+    public int Dim { get; init; } = 128;
+
+    [Description("Decoder blocks of the policy.")]
+    public int Layers { get; init; } = 4;
+
+    [Description("Optimizer steps of the base model's NTP pretraining.")]
+    public int BaseSteps { get; init; } = 1000;
+
+    [Description("Peak learning rate of the base pretraining.")]
+    public double BaseLr { get; init; } = 3e-3;
+
+    [Description("Optimizer steps of every continual run (the same budget for NTP and SIP).")]
+    public int Steps { get; init; } = 60;
+
+    [Description("Prefixes per continual step.")]
+    public int BatchSize { get; init; } = 16;
+
+    [Description("Peak learning rate of the continual runs.")]
+    public double Lr { get; init; } = 2e-4;
+
+    [Description("N: suffix and rollout length in tokens.")]
+    public int SuffixTokens { get; init; } = 32;
+
+    [Description("K: rollouts per prefix in the SIP runs.")]
+    public int Rollouts { get; init; } = 4;
+
+    [Description("DPO β.")]
+    public double Beta { get; init; } = 0.1;
+
+    [Description("Held-out prefixes per evaluation set.")]
+    public int EvalPrefixes { get; init; } = 200;
+
+    [Description("Ablation: rollout counts K to add as extra safety runs (e.g. 1,2,4,8,16).")]
+    public int[] AblateRollouts { get; init; } = [];
+
+    [Description("Ablation: judge noise levels (flip probability) to add as extra safety runs (e.g. 0.2,0.4).")]
+    public double[] AblateNoise { get; init; } = [];
+
+    [Description("Ablation: add a safety run judged against the suffix as pivot instead of all pairs.")]
+    public bool AblatePivot { get; init; }
+
+    [Description("Ablation: add an RF-NLL run with the same pool as the DPO safety run.")]
+    public bool AblateObjective { get; init; }
+
+    /// <summary>The settings a quick run actually uses.</summary>
+    public ReproduceSettings Effective => !Quick ? this : this with
+    {
+        VocabSize = 512, Dim = 64, Layers = 2, BaseSteps = 120, Steps = 6, BatchSize = 6, Rollouts = 2, SuffixTokens = 16,
+        EvalPrefixes = 24, AblateRollouts = [], AblateNoise = [], AblatePivot = false, AblateObjective = false,
+    };
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Out)) yield return "out: must name a folder";
+        if (VocabSize < 259) yield return $"vocabSize: must be at least 259, got {VocabSize}";
+        if (Dim < 8 || Layers < 1) yield return "dim, layers: must be positive (dim at least 8)";
+        if (BaseSteps < 1 || Steps < 1 || BatchSize < 1) yield return "baseSteps, steps, batchSize: must be positive";
+        if (SuffixTokens < 4) yield return $"suffixTokens: must be at least 4, got {SuffixTokens}";
+        if (Rollouts < 1) yield return $"rollouts: must be at least 1, got {Rollouts}";
+        if (EvalPrefixes < 4) yield return $"evalPrefixes: must be at least 4, got {EvalPrefixes}";
+        if (AblateRollouts.Any(k => k < 1)) yield return "ablateRollouts: every K must be at least 1";
+        if (AblateNoise.Any(n => n is < 0 or > 1)) yield return "ablateNoise: every level must be in [0, 1]";
+    }
+}
