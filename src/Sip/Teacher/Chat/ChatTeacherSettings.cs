@@ -45,6 +45,9 @@ public sealed partial record ChatTeacherSettings : Sip.Settings.ISettingsValidat
     [Description("instruction: the prompt asks the rewriter to start with the prefix ending; assistantMessage: the ending is also pre-filled as an assistant message.")]
     public RewritePrefill RewritePrefill { get; init; } = RewritePrefill.Instruction;
 
+    [Description("Request field for the token limit: both (max_completion_tokens and max_tokens; self-hosted servers), maxCompletionTokens (api.openai.com) or maxTokens.")]
+    public MaxTokensField MaxTokensField { get; init; } = MaxTokensField.Both;
+
     [Description("Most calls in flight at once (across all requests and samples).")]
     public int Concurrency { get; init; } = 16;
 

@@ -80,9 +80,11 @@ public sealed class ChatTransport
             ModelId = _settings.Model,
             Temperature = (float)sampling.Temperature,
             TopP = (float)sampling.TopP,
-            MaxOutputTokens = sampling.MaxOutputTokens,
+            MaxOutputTokens = _settings.MaxTokensField == MaxTokensField.MaxTokens ? null : sampling.MaxOutputTokens,
             Seed = _settings.Seed is { } seed ? seed + sampleIndex : null,
         };
+        if (_settings.MaxTokensField != MaxTokensField.MaxCompletionTokens)
+            options.RawRepresentationFactory = _ => WithMaxTokens(sampling.MaxOutputTokens);
         var context = ResilienceContextPool.Shared.Get(cancellation);
         context.Properties.Set(TeacherResilience.Counters, counters);
         try
@@ -98,6 +100,16 @@ public sealed class ChatTransport
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>Request options that also carry the legacy <c>max_tokens</c> field (the SDK only writes <c>max_completion_tokens</c>).</summary>
+    private static OpenAI.Chat.ChatCompletionOptions WithMaxTokens(int maxTokens)
+    {
+        var options = new OpenAI.Chat.ChatCompletionOptions();
+#pragma warning disable SCME0001 // JsonPatch is marked experimental; it is the SDK's only way to add a field it does not model.
+        options.Patch.Set("$.max_tokens"u8, maxTokens);
+#pragma warning restore SCME0001
+        return options;
     }
 
     private CachedAnswer? ReadCache(CacheKey key)
