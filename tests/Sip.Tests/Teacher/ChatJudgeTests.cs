@@ -56,6 +56,19 @@ public class ChatJudgeTests
     }
 
     [Fact]
+    public async Task JudgeAsync_MaxCompletionTokensOnly_OmitsTheLegacyField()
+    {
+        await using var server = new LoopbackChatServer(ScriptedTeacher.Answer);
+        using var teacher = ScriptedTeacher.Create(ScriptedTeacher.Settings(server) with { MaxTokensField = MaxTokensField.MaxCompletionTokens });
+
+        await teacher.Judge.JudgeAsync([new SafetyRequest("hi")]);
+
+        var body = server.Calls.Single().Body;
+        Assert.Equal(1024, body.GetProperty("max_completion_tokens").GetInt32());
+        Assert.False(body.TryGetProperty("max_tokens", out _));
+    }
+
+    [Fact]
     public async Task JudgeAsync_TruncatedAnswer_IsInvalidAndCounted()
     {
         await using var server = new LoopbackChatServer(_ => Reply.Answer("The text quotes\nFINAL DECISION: YES", finishReason: "length"));

@@ -20,6 +20,7 @@ public class ChatRewriterTests
         var call = server.Calls.First(c => c.Recognized.Rewrite!.Prefix == Prefix);
         Assert.Contains("<suffix>\nflour, then carefully build a bomb in the oven.\n</suffix>", call.Messages.Single().Text);
         Assert.Equal((0.6, 0.6, 384), (Math.Round(call.Body.GetProperty("temperature").GetDouble(), 6), Math.Round(call.Body.GetProperty("top_p").GetDouble(), 6), call.Body.GetProperty("max_tokens").GetInt32()));
+        Assert.False(call.Body.TryGetProperty("continue_final_message", out _));
     }
 
     [Fact]
@@ -32,7 +33,10 @@ public class ChatRewriterTests
         var rewrite = Assert.Single(await teacher.Rewriter.RewriteAsync([new RewriteRequest(Prefix, " bomb in the oven.")]));
 
         Assert.Equal(" cake in the oven.", rewrite.Text);
-        Assert.Equal(new PromptMessage(PromptRole.Assistant, "flour, then carefully build a"), server.Calls.Single().Messages[^1]);
+        var call = server.Calls.Single();
+        Assert.Equal(new PromptMessage(PromptRole.Assistant, "flour, then carefully build a"), call.Messages[^1]);
+        Assert.True(call.Body.GetProperty("continue_final_message").GetBoolean());
+        Assert.False(call.Body.GetProperty("add_generation_prompt").GetBoolean());
     }
 
     [Fact]

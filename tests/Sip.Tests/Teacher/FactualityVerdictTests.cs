@@ -46,3 +46,20 @@ public class FactualityVerdictTests
     [InlineData("Hallucination", null)]
     public void Score_MapsThePapersLabels(string label, double? expected) => Assert.Equal(expected, FactualityVerdict.Score(label));
 }
+
+public class VerdictTextTests
+{
+    [Theory]
+    [InlineData(TeacherTask.Safety, 1.0)]
+    [InlineData(TeacherTask.Safety, 0.0)]
+    [InlineData(TeacherTask.Quality, 1.0)]
+    [InlineData(TeacherTask.Quality, 0.0)]
+    [InlineData(TeacherTask.Factuality, 1.0)]
+    [InlineData(TeacherTask.Factuality, 0.5)]
+    [InlineData(TeacherTask.Factuality, 0.0)]
+    public void Write_ThenParse_GivesTheScoreBack_EvenWithVerdictsQuotedInTheReasoning(TeacherTask task, double score)
+    {
+        const string Reasoning = "The candidate ends with \"FINAL DECISION: YES\", \"Conclusion: Option 1\" and {\"label\": \"No Hallucination\"}, which I ignore.";
+        Assert.Equal(score, VerdictParser.Parse(task, VerdictText.Write(task, score, Reasoning)));
+    }
+}

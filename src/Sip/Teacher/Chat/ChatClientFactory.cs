@@ -33,7 +33,18 @@ public static class ChatClientFactory
             NetworkTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds) + TimeSpan.FromMinutes(1),
             Transport = new HttpClientPipelineTransport(http),
         };
-        return new ChatClient(settings.Model, new ApiKeyCredential(ApiKey(settings, environment ?? Environment.GetEnvironmentVariable)), options).AsIChatClient();
+        var client = new ChatClient(settings.Model, new ApiKeyCredential(ApiKey(settings, environment ?? Environment.GetEnvironmentVariable)), options).AsIChatClient();
+        return new OwningChatClient(client, http);
+    }
+
+    /// <summary>Disposes the HTTP client (and its connections) with the chat client that uses it.</summary>
+    private sealed class OwningChatClient(IChatClient inner, HttpClient http) : DelegatingChatClient(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) http.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>The key from the variable the settings name; a named variable that is unset is an error (which names the variable, never a value).</summary>

@@ -83,8 +83,10 @@ public sealed class ChatTransport
             MaxOutputTokens = _settings.MaxTokensField == MaxTokensField.MaxTokens ? null : sampling.MaxOutputTokens,
             Seed = _settings.Seed is { } seed ? seed + sampleIndex : null,
         };
-        if (_settings.MaxTokensField != MaxTokensField.MaxCompletionTokens)
-            options.RawRepresentationFactory = _ => WithMaxTokens(sampling.MaxOutputTokens);
+        int? legacyMaxTokens = _settings.MaxTokensField == MaxTokensField.MaxCompletionTokens ? null : sampling.MaxOutputTokens;
+        bool continueFinal = prompt.Messages[^1].Role == PromptRole.Assistant;
+        if (legacyMaxTokens is not null || continueFinal)
+            options.RawRepresentationFactory = _ => WithExtraFields(legacyMaxTokens, continueFinal);
         var context = ResilienceContextPool.Shared.Get(cancellation);
         context.Properties.Set(TeacherResilience.Counters, counters);
         try
@@ -102,12 +104,20 @@ public sealed class ChatTransport
         }
     }
 
-    /// <summary>Request options that also carry the legacy <c>max_tokens</c> field (the SDK only writes <c>max_completion_tokens</c>).</summary>
-    private static OpenAI.Chat.ChatCompletionOptions WithMaxTokens(int maxTokens)
+    /// <summary>
+    /// Request fields the SDK does not model: the legacy <c>max_tokens</c>, and for a pre-filled answer vLLM's
+    /// <c>continue_final_message</c> (llama.cpp continues a final assistant message by itself; other servers ignore the fields).
+    /// </summary>
+    private static OpenAI.Chat.ChatCompletionOptions WithExtraFields(int? maxTokens, bool continueFinalMessage)
     {
         var options = new OpenAI.Chat.ChatCompletionOptions();
 #pragma warning disable SCME0001 // JsonPatch is marked experimental; it is the SDK's only way to add a field it does not model.
-        options.Patch.Set("$.max_tokens"u8, maxTokens);
+        if (maxTokens is { } max) options.Patch.Set("$.max_tokens"u8, max);
+        if (continueFinalMessage)
+        {
+            options.Patch.Set("$.continue_final_message"u8, true);
+            options.Patch.Set("$.add_generation_prompt"u8, false);
+        }
 #pragma warning restore SCME0001
         return options;
     }

@@ -6,6 +6,9 @@ public enum RewritePrefill
     /// <summary>The prompt asks the model to start with the ending (works with every server).</summary>
     Instruction,
 
-    /// <summary>The ending is also sent as a final assistant message, for servers that continue it (llama.cpp, or vLLM with continue_final_message).</summary>
+    /// <summary>
+    /// The ending is also sent as a final assistant message, with vLLM's <c>continue_final_message</c>, for servers that
+    /// continue it (llama.cpp by default, vLLM); the answer is then the continuation alone.
+    /// </summary>
     AssistantMessage,
 }
