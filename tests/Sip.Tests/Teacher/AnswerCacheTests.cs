@@ -67,6 +67,18 @@ public class AnswerCacheTests
         Assert.Contains("cannot open the teacher cache", error.Message);
     }
 
+    [Theory]
+    [InlineData("~/sip/cache.sqlite", "sip/cache.sqlite")]
+    [InlineData("~", "")]
+    public void ExpandHome_LeadingTilde_IsTheHomeFolder(string path, string underHome) =>
+        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), underHome), AnswerCache.ExpandHome(path));
+
+    [Theory]
+    [InlineData("cache.sqlite")]
+    [InlineData("/tmp/~/cache.sqlite")]
+    [InlineData("~user/cache.sqlite")]
+    public void ExpandHome_OtherPaths_AreUnchanged(string path) => Assert.Equal(path, AnswerCache.ExpandHome(path));
+
     private static CacheKey Key(string group, int i) => CacheKey.Of(Prompt, group, "T=1", i);
 
     private static void Write(AnswerCache cache, string group, int count)

@@ -16,7 +16,7 @@ public sealed class AnswerCache : IDisposable
 
     public AnswerCache(string path)
     {
-        Path = System.IO.Path.GetFullPath(path);
+        Path = System.IO.Path.GetFullPath(ExpandHome(path));
         try
         {
             if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
@@ -100,6 +100,12 @@ public sealed class AnswerCache : IDisposable
     {
         lock (_lock) _connection.Dispose();
     }
+
+    /// <summary>A leading <c>~/</c> means the user's home folder, as in a shell.</summary>
+    internal static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "")
+            : path;
 
     private void Execute(string sql)
     {
