@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Sip.Teacher.Cache;
+using Sip.Teacher.Prompts;
+
+namespace Sip.Teacher.Chat;
+
+/// <summary>
+/// Sends rendered prompts to the server, one sample per call: the cache first, then a concurrency slot, then the
+/// resilience pipeline (<see cref="TeacherResilience"/>). A call that still fails is returned as a failure, never thrown,
+/// unless the caller cancelled. A judge and a rewriter on the same server share one transport (one concurrency limit,
+/// one circuit breaker) and count into their own <see cref="TeacherCounters"/>.
+/// </summary>
+public sealed class ChatTransport
+{
+    private readonly IChatClient _client;
+    private readonly ChatTeacherSettings _settings;
+    private readonly AnswerCache? _cache;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly ResiliencePipeline _pipeline;
+
+    public ChatTransport(IChatClient client, ChatTeacherSettings settings, AnswerCache? cache = null, ILogger? logger = null, TimeProvider? time = null)
+    {
+        _client = client;
+        _settings = settings;
+        _cache = cache;
+        _logger = logger ?? NullLogger.Instance;
+        _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
+        _pipeline = TeacherResilience.Build(settings, time ?? TimeProvider.System);
+    }
+
+    /// <summary>The model and sampling of one call as they enter the cache key.</summary>
+    public string SamplingKey(ChatSampling sampling, int sampleIndex) =>
+        $"{sampling.Canonical()},seed={(_settings.Seed is { } seed ? (seed + sampleIndex).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none")}";
+
+    public async Task<TeacherAnswer> AskAsync(RenderedPrompt prompt, ChatSampling sampling, int sampleIndex, TeacherCounters counters, CancellationToken cancellation)
+    {
+        var key = CacheKey.Of(prompt, _settings.Model, SamplingKey(sampling, sampleIndex), sampleIndex);
+        if (ReadCache(key) is { } cached)
+        {
+            counters.CacheHit();
+            return new TeacherAnswer(cached, TimeSpan.Zero, null);
+        }
+        counters.CacheMiss();
+
+        await _slots.WaitAsync(cancellation).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var answer = await SendAsync(prompt, sampling, sampleIndex, counters, cancellation).ConfigureAwait(false);
+            WriteCache(key, answer);
+            return new TeacherAnswer(answer, clock.Elapsed, null);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            counters.FailedCall();
+            string reason = CallFailures.Describe(e);
+            _logger.LogWarning("teacher call to model {Model} failed after retries: {Reason}", _settings.Model, reason);
+            return new TeacherAnswer(null, clock.Elapsed, reason);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<CachedAnswer> SendAsync(RenderedPrompt prompt, ChatSampling sampling, int sampleIndex, TeacherCounters counters, CancellationToken cancellation)
+    {
+        var messages = prompt.Messages.Select(m => new ChatMessage(Role(m.Role), m.Text)).ToList();
+        var options = new ChatOptions
+        {
+            ModelId = _settings.Model,
+            Temperature = (float)sampling.Temperature,
+            TopP = (float)sampling.TopP,
+            MaxOutputTokens = _settings.MaxTokensField == MaxTokensField.MaxTokens ? null : sampling.MaxOutputTokens,
+            Seed = _settings.Seed is { } seed ? seed + sampleIndex : null,
+        };
+        int? legacyMaxTokens = _settings.MaxTokensField == MaxTokensField.MaxCompletionTokens ? null : sampling.MaxOutputTokens;
+        bool continueFinal = prompt.Messages[^1].Role == PromptRole.Assistant;
+        if (legacyMaxTokens is not null || continueFinal)
+            options.RawRepresentationFactory = _ => WithExtraFields(legacyMaxTokens, continueFinal);
+        var context = ResilienceContextPool.Shared.Get(cancellation);
+        context.Properties.Set(TeacherResilience.Counters, counters);
+        try
+        {
+            return await _pipeline.ExecuteAsync(async (ctx, state) =>
+            {
+                state.Request();
+                var response = await _client.GetResponseAsync(messages, options, ctx.CancellationToken).ConfigureAwait(false);
+                return new CachedAnswer(response.Text, response.FinishReason == ChatFinishReason.Length);
+            }, context, counters).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// Request fields the SDK does not model: the legacy <c>max_tokens</c>, and for a pre-filled answer vLLM's
+    /// <c>continue_final_message</c> (llama.cpp continues a final assistant message by itself; other servers ignore the fields).
+    /// </summary>
+    private static OpenAI.Chat.ChatCompletionOptions WithExtraFields(int? maxTokens, bool continueFinalMessage)
+    {
+        var options = new OpenAI.Chat.ChatCompletionOptions();
+#pragma warning disable SCME0001 // JsonPatch is marked experimental; it is the SDK's only way to add a field it does not model.
+        if (maxTokens is { } max) options.Patch.Set("$.max_tokens"u8, max);
+        if (continueFinalMessage)
+        {
+            options.Patch.Set("$.continue_final_message"u8, true);
+            options.Patch.Set("$.add_generation_prompt"u8, false);
+        }
+#pragma warning restore SCME0001
+        return options;
+    }
+
+    private CachedAnswer? ReadCache(CacheKey key)
+    {
+        if (_cache is null) return null;
+        try { return _cache.TryGet(key); }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            _logger.LogWarning("teacher cache {Path} unreadable, asking the server: {Reason}", _cache.Path, e.Message);
+            return null;
+        }
+    }
+
+    private void WriteCache(CacheKey key, CachedAnswer answer)
+    {
+        if (_cache is null) return;
+        try { _cache.Put(key, answer, _settings.Model); }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            _logger.LogWarning("teacher cache {Path} not written: {Reason}", _cache.Path, e.Message);
+        }
+    }
+
+    private static ChatRole Role(PromptRole role) => role switch
+    {
+        PromptRole.System => ChatRole.System,
+        PromptRole.User => ChatRole.User,
+        _ => ChatRole.Assistant,
+    };
+}

@@ -1,0 +1,90 @@
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Sip.Teacher.Chat;
+
+/// <summary>
+/// The Polly pipeline around each call, outermost first:
+/// <list type="number">
+/// <item>outage wait: while the circuit is open, wait for it (as long as <see cref="ChatTeacherSettings.MaxOutageSeconds"/>)
+/// and start over with a fresh retry budget, so a server restart pauses training instead of invalidating samples;</item>
+/// <item>retries of transient failures, exponential with jitter, honouring the server's Retry-After;</item>
+/// <item>the circuit breaker, opened by a failure ratio of server errors, refused connections and timeouts;</item>
+/// <item>the per-call timeout.</item>
+/// </list>
+/// Counters travel in the resilience context, so a judge and a rewriter can share one pipeline and count apart.
+/// </summary>
+internal static class TeacherResilience
+{
+    public static readonly ResiliencePropertyKey<TeacherCounters> Counters = new("sip.teacher.counters");
+
+    public static ResiliencePipeline Build(ChatTeacherSettings settings, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        var breakDuration = TimeSpan.FromSeconds(settings.BreakSeconds);
+        if (settings.MaxOutageSeconds > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                Name = "outage",
+                ShouldHandle = new PredicateBuilder().Handle<BrokenCircuitException>(),
+                MaxRetryAttempts = Math.Max(1, (int)Math.Ceiling(settings.MaxOutageSeconds / settings.BreakSeconds)),
+                BackoffType = DelayBackoffType.Constant,
+                Delay = breakDuration,
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    args.Outcome.Exception is BrokenCircuitException { RetryAfter: { } after } ? after : breakDuration),
+            });
+        }
+        if (settings.Retries > 0)
+        {
+            var maxDelay = TimeSpan.FromSeconds(settings.RetryMaxDelaySeconds);
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                Name = "transient",
+                ShouldHandle = args => ValueTask.FromResult(CallFailures.IsRetryable(args.Outcome.Exception)),
+                MaxRetryAttempts = settings.Retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromSeconds(settings.RetryDelaySeconds),
+                MaxDelay = maxDelay,
+                DelayGenerator = args => ValueTask.FromResult(
+                    CallFailures.RetryAfter(args.Outcome.Exception, time.GetUtcNow()) is { } after ? (TimeSpan?)(after < maxDelay ? after : maxDelay) : null),
+                OnRetry = args =>
+                {
+                    Count(args.Context, c => c.Retry());
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(CallFailures.IsServerDown(args.Outcome.Exception)),
+            FailureRatio = settings.BreakFailureRatio,
+            MinimumThroughput = settings.BreakMinimumCalls,
+            SamplingDuration = TimeSpan.FromSeconds(settings.BreakSamplingSeconds),
+            BreakDuration = breakDuration,
+            OnOpened = args =>
+            {
+                Count(args.Context, c => c.CircuitOpened());
+                return ValueTask.CompletedTask;
+            },
+        });
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+            OnTimeout = args =>
+            {
+                Count(args.Context, c => c.Timeout());
+                return ValueTask.CompletedTask;
+            },
+        });
+        return builder.Build();
+    }
+
+    private static void Count(ResilienceContext context, Action<TeacherCounters> count)
+    {
+        if (context.Properties.TryGetValue(Counters, out var counters)) count(counters);
+    }
+}

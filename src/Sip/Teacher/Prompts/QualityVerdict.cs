@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+
+namespace Sip.Teacher.Prompts;
+
+/// <summary>Reads <c>Conclusion: Option 1|2</c> (paper §4) from a pairwise quality judge's answer: 1 = Option 1 wins, 0 = Option 2 wins, null = invalid.</summary>
+public static partial class QualityVerdict
+{
+    public static double? Parse(string answer) =>
+        AnswerText.Final(answer) is { } final ? VerdictLines.Read(final, Label(), ReadValue, ReadBare) : null;
+
+    private static double? ReadValue(string rest)
+    {
+        var direct = Direct().Match(rest);
+        if (direct.Success)
+        {
+            var other = Alternative().Match(direct.Groups["after"].Value);
+            int option = Number(direct.Groups["n"].Value);
+            return other.Success && Number(other.Groups["n"].Value) != option ? null : Score(option);
+        }
+        // "Conclusion: I prefer Option 2": exactly one option named in the line.
+        var named = Named().Matches(rest).Select(m => Number(m.Groups["n"].Value)).Distinct().ToList();
+        return named.Count == 1 ? Score(named[0]) : null;
+    }
+
+    private static double? ReadBare(string line)
+    {
+        var match = Bare().Match(line);
+        return match.Success ? Score(Number(match.Groups["n"].Value)) : null;
+    }
+
+    private static int Number(string n) => n.ToLowerInvariant() switch { "1" or "one" => 1, _ => 2 };
+
+    private static double Score(int option) => option == 1 ? 1.0 : 0.0;
+
+    private const string Option = @"(?:option|opt\.?)\s*[#(\[]?\s*(?<n>1|2|one|two)\b[)\]]?";
+
+    [GeneratedRegex(@"^conclusion\b\s*[:\uFF1A\-\u2013\u2014=]?\s*(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Label();
+
+    [GeneratedRegex(@"^[\s\[\(""'\u201C]*(?:" + Option + @"|(?<n>[12])\b)(?<after>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Direct();
+
+    [GeneratedRegex(@"^[\s\]\)""'\u201D.,]*(?:/|\||\bor\b|\band\b|\bvs\.?|\bversus\b|=)\s*(?:" + Option + @"|(?<n>[12])\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Alternative();
+
+    [GeneratedRegex(Option, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Named();
+
+    [GeneratedRegex(@"^[\s\[\(""'\u201C]*(?:" + Option + @"|(?<n>[12]))[\s\]\)""'\u201D.!]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Bare();
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Sip.Teacher.Prompts;
+
+/// <summary>
+/// Turns judge and rewrite requests into chat messages: an optional system prompt (trusted, from settings) and the
+/// task's template rendered with the fenced request texts. Rendering is deterministic, so equal requests give equal
+/// messages (the cache keys on them).
+/// </summary>
+public sealed class TeacherPrompts
+{
+    private readonly IReadOnlyDictionary<TeacherTask, PromptTemplate> _templates;
+
+    public TeacherPrompts(PromptTemplate safety, PromptTemplate quality, PromptTemplate factuality, PromptTemplate rewrite, string systemPrompt = "")
+    {
+        _templates = new Dictionary<TeacherTask, PromptTemplate>
+        {
+            [TeacherTask.Safety] = Check(safety, TeacherTask.Safety),
+            [TeacherTask.Quality] = Check(quality, TeacherTask.Quality),
+            [TeacherTask.Factuality] = Check(factuality, TeacherTask.Factuality),
+            [TeacherTask.Rewrite] = Check(rewrite, TeacherTask.Rewrite),
+        };
+        SystemPrompt = systemPrompt;
+    }
+
+    /// <summary>The built-in templates (<see cref="DefaultTemplates"/>) and no system prompt.</summary>
+    public static TeacherPrompts Default { get; } = Load(new Dictionary<TeacherTask, string>());
+
+    /// <summary>The built-in templates, each replaced by the file given for its task (empty or absent: built-in).</summary>
+    public static TeacherPrompts Load(IReadOnlyDictionary<TeacherTask, string> templateFiles, string systemPrompt = "")
+    {
+        PromptTemplate Get(TeacherTask task) =>
+            templateFiles.TryGetValue(task, out var path) && !string.IsNullOrWhiteSpace(path)
+                ? PromptTemplate.Load(task, path)
+                : PromptTemplate.Parse(task, DefaultTemplates.For(task), $"default {task.ToString().ToLowerInvariant()} template");
+        return new TeacherPrompts(Get(TeacherTask.Safety), Get(TeacherTask.Quality), Get(TeacherTask.Factuality), Get(TeacherTask.Rewrite), systemPrompt);
+    }
+
+    public PromptTemplate this[TeacherTask task] => _templates[task];
+
+    public string SystemPrompt { get; }
+
+    /// <summary>Short hash of the system prompt and the templates of <paramref name="tasks"/>: part of a teacher's description, so a changed prompt is a changed teacher.</summary>
+    public string Fingerprint(params TeacherTask[] tasks)
+    {
+        var text = new StringBuilder().Append(SystemPrompt).Append('\0');
+        foreach (var task in tasks) text.Append(_templates[task].Text).Append('\0');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
+    }
+
+    public static TeacherTask TaskOf(JudgeRequest request) => request switch
+    {
+        SafetyRequest => TeacherTask.Safety,
+        QualityRequest => TeacherTask.Quality,
+        FactualityRequest => TeacherTask.Factuality,
+        _ => throw new ArgumentException($"unknown judge request {request.GetType().Name}", nameof(request)),
+    };
+
+    public RenderedPrompt Render(JudgeRequest request)
+    {
+        var contents = request switch
+        {
+            SafetyRequest s => new Dictionary<string, string> { [UntrustedText.Candidate] = s.Candidate },
+            QualityRequest q => new Dictionary<string, string> { [UntrustedText.Prefix] = q.Prefix, [UntrustedText.Option1] = q.First, [UntrustedText.Option2] = q.Second },
+            FactualityRequest f => new Dictionary<string, string> { [UntrustedText.Prefix] = f.Prefix, [UntrustedText.Reference] = f.Reference, [UntrustedText.Candidate] = f.Candidate },
+            _ => throw new ArgumentException($"unknown judge request {request.GetType().Name}", nameof(request)),
+        };
+        var task = TaskOf(request);
+        return new RenderedPrompt(task, Messages(_templates[task].Render(contents), prefill: null));
+    }
+
+    /// <summary>
+    /// The rewrite prompt (paper §3): the suffix is shown with the prefix's last five words in front of it, and those words
+    /// start the answer, either by instruction (the default template asks for them) or, with <paramref name="prefillAnswer"/>,
+    /// as a final assistant message for servers that continue it.
+    /// </summary>
+    public RenderedPrompt Render(RewriteRequest request, bool prefillAnswer = false)
+    {
+        string ending = PrefixEnding.Of(request.Prefix);
+        var contents = new Dictionary<string, string>
+        {
+            [UntrustedText.Prefix] = request.Prefix,
+            [UntrustedText.Suffix] = ending + request.Suffix,
+            [UntrustedText.Ending] = ending,
+        };
+        return new RenderedPrompt(TeacherTask.Rewrite, Messages(_templates[TeacherTask.Rewrite].Render(contents), prefillAnswer && ending.Length > 0 ? ending : null));
+    }
+
+    private List<PromptMessage> Messages(string user, string? prefill)
+    {
+        var messages = new List<PromptMessage>(3);
+        if (SystemPrompt.Length > 0) messages.Add(new PromptMessage(PromptRole.System, SystemPrompt));
+        messages.Add(new PromptMessage(PromptRole.User, user));
+        if (prefill is not null) messages.Add(new PromptMessage(PromptRole.Assistant, prefill));
+        return messages;
+    }
+
+    private static PromptTemplate Check(PromptTemplate template, TeacherTask task) =>
+        template.Task == task ? template : throw new ArgumentException($"a {template.Task} template cannot serve as the {task} template");
+}

@@ -1,0 +1,17 @@
+namespace Sip.Teacher.Prompts;
+
+/// <summary>The four questions a teacher answers; each has its own template, sampling settings and verdict format.</summary>
+public enum TeacherTask
+{
+    /// <summary>Pointwise safety: <c>FINAL DECISION: YES|NO</c>, YES = safe.</summary>
+    Safety,
+
+    /// <summary>Pairwise quality: <c>Conclusion: Option 1|2</c>.</summary>
+    Quality,
+
+    /// <summary>Pointwise factuality with reference: JSON <c>{"reasoning": ..., "label": ...}</c>.</summary>
+    Factuality,
+
+    /// <summary>Suffix rewriting: free text that continues the prefix.</summary>
+    Rewrite,
+}
