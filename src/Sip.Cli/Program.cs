@@ -7,6 +7,7 @@ NativeRuntime.EnsureInitialized();
 
 var root = new RootCommand("sip: self-improving pretraining (arXiv 2601.21343) on .NET.");
 root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(ReproduceCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());

@@ -28,4 +28,10 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc")]
     public static partial int dladdr(IntPtr address, out DlInfo info);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int setenv(string name, string value, int overwrite);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr getenv(string name);
 }

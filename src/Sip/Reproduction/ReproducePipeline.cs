@@ -31,7 +31,7 @@ public static class ReproducePipeline
     public static async Task<string> RunAsync(ReproduceSettings requested, string command, Action<string> log, CancellationToken cancellation = default)
     {
         SettingsValidator.ThrowIfInvalid(requested);
-        var s = requested.Effective;
+        var s = requested.Effective();
         var clock = Stopwatch.StartNew();
         var root = Path.GetFullPath(s.Out);
         Directory.CreateDirectory(root);

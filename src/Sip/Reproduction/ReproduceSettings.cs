@@ -66,7 +66,7 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     public bool AblateObjective { get; init; }
 
     /// <summary>The settings a quick run actually uses.</summary>
-    public ReproduceSettings Effective => !Quick ? this : this with
+    public ReproduceSettings Effective() => !Quick ? this : this with
     {
         VocabSize = 512, Dim = 64, Layers = 2, BaseSteps = 120, Steps = 6, BatchSize = 6, Rollouts = 2, SuffixTokens = 16,
         EvalPrefixes = 24, AblateRollouts = [], AblateNoise = [], AblatePivot = false, AblateObjective = false,

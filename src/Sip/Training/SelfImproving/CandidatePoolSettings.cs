@@ -14,9 +14,11 @@ public sealed record CandidatePoolSettings : Sip.Settings.ISettingsValidation
     [Description("K: rollouts sampled from the policy per prefix (the paper: 1-16).")]
     public int Rollouts { get; init; } = 8;
 
+    /// <summary>Candidates per prefix (a rewrite may still fail and leave the pool one short).</summary>
+    public int Size => (Suffix ? 1 : 0) + (Rewrite ? 1 : 0) + Rollouts;
+
     public IEnumerable<string> Validate()
     {
         if (Rollouts < 0) yield return $"rollouts: must be 0 or more, got {Rollouts}";
-        if ((Suffix ? 1 : 0) + (Rewrite ? 1 : 0) + Rollouts < 2) yield return "rollouts: a pool needs at least two candidates to compare";
     }
 }

@@ -98,6 +98,7 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
         if (SampleLogEvery < 0) yield return $"sampleLogEvery: must be 0 or more, got {SampleLogEvery}";
         if (Threads < 0) yield return $"threads: must be 0 or more, got {Threads}";
         if (Method is Method.SftRollout or Method.DpoRewrite && Pool.Rollouts < 1) yield return "pool: the method needs at least one rollout (pool.rollouts)";
+        if (UsesJudge && Pool.Size < 2) yield return $"pool: the judge needs at least two candidates per prefix to compare, the pool has {Pool.Size}";
         if (Method == Method.Ntp && !Pool.Suffix) yield return "pool: NTP trains on the suffix (pool.suffix must be true)";
         // The original suffix is always known (it is the reference), even when it is not a candidate.
         if (UsesJudge)

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Sip.Cli.Settings;
+using Sip.Reproduction;
+
+namespace Sip.Cli.Commands;
+
+internal static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("reproduce",
+            "The paper's comparison on TinyWorld, end to end: world, tokenizer, base model, continual NTP vs SIP (quality, factuality, safety), RF-NLL, SFT on rewrites, evaluation and a report with plots.");
+        var binder = new SettingsBinder<ReproduceSettings>(command);
+        command.SetAction(parse =>
+        {
+            var settings = binder.Bind(parse);
+            using var cancel = CommandRunner.CancelOnCtrlC();
+            var commandLine = "sip reproduce" + string.Concat(binder.CommandLineOverrides(parse).Select(o => " --set " + o));
+            var report = ReproducePipeline.RunAsync(settings, commandLine, Console.WriteLine, cancel.Token).GetAwaiter().GetResult();
+            Console.WriteLine();
+            Console.WriteLine(File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile)).Split("\n## Runs")[0]);
+            return 0;
+        });
+        return command;
+    }
+}
