@@ -28,7 +28,7 @@ public static class Charts
         plot.Title(title);
         plot.XLabel("step");
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right); // beside the data, never over it
         Save(plot, path);
     }
 
@@ -70,7 +70,7 @@ public static class Charts
         plot.Axes.Margins(bottom: 0);
         plot.Title(title);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right); // beside the data, never over it
         Save(plot, path);
     }
 

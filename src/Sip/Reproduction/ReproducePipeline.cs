@@ -35,7 +35,12 @@ public static class ReproducePipeline
         var clock = Stopwatch.StartNew();
         var root = Path.GetFullPath(s.Out);
         Directory.CreateDirectory(root);
-        SettingsFile.Save(s, Path.Combine(root, "settings.json"));
+        // A reproduction resumes where it stopped (finished runs are reused, interrupted ones resume from their
+        // checkpoints) — but only with the very settings it started with.
+        var settingsFile = Path.Combine(root, "settings.json");
+        if (File.Exists(settingsFile) && File.ReadAllText(settingsFile).Trim() != SettingsFile.ToJson(s).Trim())
+            throw new SipInputException(settingsFile, null, "this folder holds a reproduction with other settings; choose another --out or delete it");
+        SettingsFile.Save(s, settingsFile);
 
         var worldFolder = Path.Combine(root, "world");
         log($"[{clock.Elapsed:mm\\:ss}] generating TinyWorld (seed {s.Seed}) → {worldFolder}");
@@ -63,7 +68,9 @@ public static class ReproducePipeline
                 Steps = s.BaseSteps, BatchSize = 16, Precision = Precision.Bf16, Seed = (long)s.Seed,
                 CheckpointEvery = s.BaseSteps, EvalEvery = 0, EvalSamples = 64, LogEvery = 10,
             }, metrics, cancellation: cancellation);
-            log($"[{clock.Elapsed:mm\\:ss}]   base: loss {result.Losses[^1]:F3}, val loss {result.FinalValLoss:F3}");
+            log(result.Losses.Count == 0
+                ? $"[{clock.Elapsed:mm\\:ss}]   base: already trained, reused"
+                : $"[{clock.Elapsed:mm\\:ss}]   base: loss {result.Losses[^1]:F3}, val loss {result.FinalValLoss:F3}");
         }
         double baseSeconds = baseClock.Elapsed.TotalSeconds;
 
