@@ -1,4 +1,5 @@
 using Sip.Interop;
+using Sip.Model;
 using Sip.Model.Generation;
 using Sip.Tests.Metrics;
 using static TorchSharp.torch;
@@ -21,11 +22,17 @@ public sealed class LlamaCppEquivalenceTests : IDisposable
     /// </summary>
     private const float LogitTolerance = 1e-4f;
 
-    [Fact]
-    public void ExportedGguf_GivesSipsLogitsAndGreedyTokens_InLlamaCpp()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ExportedGguf_GivesSipsLogitsAndGreedyTokens_InLlamaCpp(bool llama3RopeScaling)
     {
         var checkpoint = _dir.File("ckpt");
-        using var model = InteropModels.SaveCheckpoint(checkpoint, InteropModels.Config(extraVocab: 3));
+        var config = InteropModels.Config(extraVocab: 3);
+        // An original context of 16 positions, so the scaling changes nearly every frequency within this short test.
+        if (llama3RopeScaling)
+            config = config with { RopeScaling = new RopeScaling { Type = RopeScaling.Llama3, Factor = 4, LowFreqFactor = 1, HighFreqFactor = 4, OriginalMaxPositions = 16 } };
+        using var model = InteropModels.SaveCheckpoint(checkpoint, config);
         var gguf = _dir.File("model.gguf");
         GgufExporter.Export(checkpoint, gguf);
         var tokenizer = InteropModels.Tokenizer;
