@@ -13,7 +13,8 @@ internal static class CommandRunner
     {
         try
         {
-            return root.Parse(args).Invoke();
+            // System.CommandLine's own handler would print a stack trace and exit 1; sip's errors are handled below.
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (SipInputException e)
         {
