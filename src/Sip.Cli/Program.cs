@@ -15,4 +15,6 @@ root.Subcommands.Add(TokenizerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(WorldCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 return CommandRunner.Invoke(root, args);

@@ -13,10 +13,16 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache.");
         var binder = new SettingsBinder<BenchSettings>(command);
+        var llamaCpp = new Option<bool>("--llamacpp")
+        {
+            Description = "Only compare rollout sampling with llama.cpp (LLamaSharp) on the bench model exported to GGUF F32, at 1 and 16 rollouts.",
+        };
+        command.Options.Add(llamaCpp);
         command.SetAction(parse =>
         {
             var s = binder.Bind(parse);
             if (s.Threads > 0) set_num_threads(s.Threads);
+            if (parse.GetValue(llamaCpp)) return CompareWithLlamaCpp(s);
             var native = NativeRuntime.Status;
             var m = s.Model;
             Console.WriteLine($"sip bench: {get_num_threads()} threads; MKL shim {native.Mkl.Outcome}");
@@ -51,5 +57,15 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    private static int CompareWithLlamaCpp(BenchSettings s)
+    {
+        var m = s.Model;
+        Console.WriteLine($"sip vs llama.cpp rollout sampling: {get_num_threads()} threads; model dim {m.Dim}, {m.Layers} layers, vocab {m.VocabSize} (GGUF F32); " +
+            $"{s.PromptTokens}-token prompt, N={s.NewTokens} new tokens, temperature 1");
+        foreach (var f in LlamaCppSamplingBenchmark.Run(s, [1, 16]))
+            Console.WriteLine($"  K={f.Rollouts,2}: sip {f.SipTokensPerSecond,8:F0} tok/s, llama.cpp {f.LlamaCppTokensPerSecond,8:F0} tok/s, sip/llama.cpp {f.Ratio:F2}x");
+        return 0;
     }
 }

@@ -32,6 +32,9 @@ public sealed record LlamaConfig : Sip.Settings.ISettingsValidation
     [Description("Rotary embedding base frequency (rope_theta).")]
     public double RopeTheta { get; init; } = 10000.0;
 
+    [Description("Rotary frequency scaling for long contexts (rope_scaling); none by default.")]
+    public RopeScaling RopeScaling { get; init; } = new();
+
     [Description("Epsilon inside RMSNorm (rms_norm_eps).")]
     public double NormEps { get; init; } = 1e-5;
 
@@ -57,6 +60,7 @@ public sealed record LlamaConfig : Sip.Settings.ISettingsValidation
         }
         if (MaxSeqLen < 2) yield return $"maxSeqLen: must be at least 2, got {MaxSeqLen}";
         if (RopeTheta <= 0) yield return $"ropeTheta: must be positive, got {RopeTheta}";
+        foreach (var problem in RopeScaling.Validate()) yield return problem;
         if (NormEps <= 0) yield return $"normEps: must be positive, got {NormEps}";
         if (HiddenDim < 0) yield return $"hiddenDim: must be 0 (automatic) or positive, got {HiddenDim}";
     }

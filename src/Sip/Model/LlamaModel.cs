@@ -27,7 +27,7 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         layers = new ModuleList<DecoderBlock>(Enumerable.Range(0, config.Layers).Select(_ => new DecoderBlock(config)).ToArray());
         norm = new RmsNorm(config.Dim, config.NormEps);
         lm_head = config.TieEmbeddings ? null : nn.Linear(config.Dim, config.VocabSize, hasBias: false);
-        _rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta);
+        _rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta, config.RopeScaling);
         RegisterComponents();
     }
 

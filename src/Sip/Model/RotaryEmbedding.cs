@@ -5,17 +5,17 @@ namespace Sip.Model;
 /// <summary>
 /// Rotary position embedding in Hugging Face's "rotate half" layout: the head dimension is split into two halves that
 /// rotate as pairs (i, i + d/2). Using that layout lets Hugging Face Llama weights load without permuting q and k.
-/// cos and sin are precomputed for every position once, in fp32.
+/// cos and sin are precomputed for every position once, in fp32, from <see cref="RopeScaling.InverseFrequencies"/>.
 /// </summary>
 public sealed class RotaryEmbedding : IDisposable
 {
     private readonly Tensor _cos; // [maxSeqLen, headDim]
     private readonly Tensor _sin;
 
-    public RotaryEmbedding(int headDim, int maxSeqLen, double theta)
+    public RotaryEmbedding(int headDim, int maxSeqLen, double theta, RopeScaling? scaling = null)
     {
         using var scope = NewDisposeScope();
-        var inverseFrequencies = 1.0 / pow(theta, arange(0, headDim, 2, dtype: ScalarType.Float64) / headDim);
+        var inverseFrequencies = tensor((scaling ?? new RopeScaling()).InverseFrequencies(headDim, theta), dtype: ScalarType.Float64);
         var angles = outer(arange(maxSeqLen, dtype: ScalarType.Float64), inverseFrequencies);
         var doubled = cat([angles, angles], dim: -1);
         _cos = doubled.cos().to(ScalarType.Float32).MoveToOuterDisposeScope();
