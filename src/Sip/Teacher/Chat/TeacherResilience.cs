@@ -20,21 +20,27 @@ internal static class TeacherResilience
 {
     public static readonly ResiliencePropertyKey<TeacherCounters> Counters = new("sip.teacher.counters");
 
+    /// <summary>The shortest wait for an open circuit.</summary>
+    public static readonly TimeSpan MinimumOutageWait = TimeSpan.FromMilliseconds(50);
+
     public static ResiliencePipeline Build(ChatTeacherSettings settings, TimeProvider time)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         var breakDuration = TimeSpan.FromSeconds(settings.BreakSeconds);
         if (settings.MaxOutageSeconds > 0)
         {
+            // The open circuit's RetryAfter can be zero (just before it half-opens): waiting that long would spend
+            // the whole budget in a tight loop and give up while the server is coming back. So every wait is at
+            // least MinimumOutageWait, and the attempt budget is counted in such waits.
             builder.AddRetry(new RetryStrategyOptions
             {
                 Name = "outage",
                 ShouldHandle = new PredicateBuilder().Handle<BrokenCircuitException>(),
-                MaxRetryAttempts = Math.Max(1, (int)Math.Ceiling(settings.MaxOutageSeconds / settings.BreakSeconds)),
+                MaxRetryAttempts = Math.Max(1, (int)Math.Ceiling(settings.MaxOutageSeconds / MinimumOutageWait.TotalSeconds)),
                 BackoffType = DelayBackoffType.Constant,
                 Delay = breakDuration,
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    args.Outcome.Exception is BrokenCircuitException { RetryAfter: { } after } ? after : breakDuration),
+                    args.Outcome.Exception is BrokenCircuitException { RetryAfter: { } after } && after > MinimumOutageWait ? after : MinimumOutageWait),
             });
         }
         if (settings.Retries > 0)
