@@ -84,7 +84,7 @@ public static class ReportWriter
         md.AppendLine("## Plots");
         md.AppendLine();
         md.AppendLine("![training loss](loss.png)");
-        md.AppendLine("![judge reward of the chosen candidate](reward.png)");
+        md.AppendLine("![judge reward of the policy's rollouts](reward.png)");
         md.AppendLine("![rollout-chosen rate](rollout-chosen.png)");
         md.AppendLine("![final table](table.png)");
         md.AppendLine();
@@ -121,7 +121,7 @@ public static class ReportWriter
             metrics[run].Where(m => m.Metrics.ContainsKey(name)).Select(m => m.Metrics[name]).ToList());
         var trained = runs.Skip(1).Select(r => r.Name).ToList();
         Charts.Lines(Path.Combine(folder, PlotFiles[0]), "training loss (each objective's own)", "loss", trained.Select(r => Series(r, MetricNames.TrainLoss)).ToList(), smooth: 5);
-        Charts.Lines(Path.Combine(folder, PlotFiles[1]), "judge reward of the chosen candidate", "reward", trained.Select(r => Series(r, SipMetricNames.RewardsChosen)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
+        Charts.Lines(Path.Combine(folder, PlotFiles[1]), "judge reward of the policy's own rollouts", "mean reward r", trained.Select(r => Series(r, Training.SelfImproving.SipTrainerMetricNames.RewardsRollouts)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
         Charts.Lines(Path.Combine(folder, PlotFiles[2]), "rollout-chosen rate (the emergent curriculum)", "share of prefixes", trained.Select(r => Series(r, SipMetricNames.ChosenRollout)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
         var columns = ComparisonTable.Columns;
         Charts.GroupedBars(Path.Combine(folder, PlotFiles[3]), "final table (95% intervals)", "%", columns.Select(c => c.Header).ToList(), runs.Select(r => r.Name).ToList(),

@@ -44,6 +44,8 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
             Assert.Equal(4 * 6, m[SipTrainerMetricNames.JudgeCalls]); // C(4,2) pairs, one order each, per prefix
             Assert.Equal(4, m[SipTrainerMetricNames.DpoPairs]);
             Assert.Equal(1.0, m[SipMetricNames.RewardsChosen]);       // the suffix wins all three comparisons
+            Assert.Equal(1.0, m[SipTrainerMetricNames.RewardsSuffix]);
+            Assert.Equal(1.0 / 3, m[SipTrainerMetricNames.RewardsRollouts], 12); // 3 wins among 3 rollouts × 3 comparisons
         });
         Assert.Equal(4 * 4 * 6, judge.Calls);
 

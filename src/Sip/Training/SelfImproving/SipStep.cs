@@ -78,6 +78,12 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
             metrics[SipTrainerMetricNames.JudgeSamples] = answers.Sum(a => a.Samples.Count);
             metrics[SipTrainerMetricNames.JudgeLatencyMs] = answers.Count == 0 ? 0 : answers.Average(a => a.Latency.TotalMilliseconds);
             foreach (var (name, value) in StepStatistics.Of(selections).ToMetrics()) metrics[name] = value;
+            // How good the policy's own samples are, whichever candidate wins: the signal that it is improving.
+            foreach (var (kind, name) in new[] { (CandidateKind.Rollout, SipTrainerMetricNames.RewardsRollouts), (CandidateKind.Suffix, SipTrainerMetricNames.RewardsSuffix) })
+            {
+                var totals = selections.SelectMany(x => x.Rewards.Candidates).Where(c => c.Candidate.Kind == kind && c.Total is not null).Select(c => c.Total!.Value).ToList();
+                if (totals.Count > 0) metrics[name] = totals.Average();
+            }
         }
         var judgeTime = clock.Elapsed;
 

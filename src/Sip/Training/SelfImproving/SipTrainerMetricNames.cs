@@ -4,6 +4,8 @@ namespace Sip.Training.SelfImproving;
 public static class SipTrainerMetricNames
 {
     public const string DpoAccuracy = "rewards/accuracies";
+    public const string RewardsRollouts = "rewards/rollouts";
+    public const string RewardsSuffix = "rewards/suffix";
     public const string ImplicitRewardChosen = "dpo/implicit_reward_chosen";
     public const string ImplicitRewardRejected = "dpo/implicit_reward_rejected";
     public const string DpoPairs = "dpo/pairs";
@@ -21,7 +23,7 @@ public static class SipTrainerMetricNames
 
     public static IReadOnlyList<string> All { get; } =
     [
-        DpoAccuracy, ImplicitRewardChosen, ImplicitRewardRejected, DpoPairs, LogpsChosen, LogpsRejected, Kl,
+        DpoAccuracy, RewardsRollouts, RewardsSuffix, ImplicitRewardChosen, ImplicitRewardRejected, DpoPairs, LogpsChosen, LogpsRejected, Kl,
         JudgeCalls, JudgeSamples, JudgeLatencyMs, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds, TimeStepSeconds,
     ];
 }
