@@ -19,7 +19,7 @@ internal static class GenerateCommand
             var tokenizer = PolicyCheckpoint.LoadTokenizer(folder);
             using var model = PolicyCheckpoint.LoadModel(folder);
             model.eval();
-            var prompts = settings.Prompt.ToList();
+            var prompts = settings.Prompt is { Length: > 0 } one ? new List<string> { one } : [];
             if (settings.PromptFile is { } file)
             {
                 if (!File.Exists(file)) throw new SipInputException(file, null, "prompt file not found");

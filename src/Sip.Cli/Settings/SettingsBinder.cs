@@ -14,7 +14,7 @@ namespace Sip.Cli.Settings;
 /// </summary>
 public sealed class SettingsBinder<T> where T : class, new()
 {
-    private readonly List<(SettingDescriptor Setting, Option<string> Option)> _settingOptions = [];
+    private readonly List<(SettingDescriptor Setting, Option Option)> _settingOptions = [];
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     /// <exception cref="InvalidOperationException">A setting's path collides with an option the command already has.</exception>
@@ -36,13 +36,17 @@ public sealed class SettingsBinder<T> where T : class, new()
         foreach (var setting in SettingsSchema.Describe(new T()))
         {
             bool isFlag = setting.ValueType == typeof(bool) || setting.ValueType == typeof(bool?);
-            var option = new Option<string>("--" + setting.Path)
-            {
-                Description = HelpText(setting),
-                HelpName = setting.TypeName,
-                // A bare "--data.shuffle" means true, as users expect of a switch.
-                Arity = isFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
-            };
+            bool isList = setting.ValueType.IsArray;
+            // A list may be given once (comma-separated) or repeated, one item per occurrence.
+            Option option = isList
+                ? new Option<string[]>("--" + setting.Path) { Description = HelpText(setting), HelpName = setting.TypeName, Arity = ArgumentArity.OneOrMore }
+                : new Option<string>("--" + setting.Path)
+                {
+                    Description = HelpText(setting),
+                    HelpName = setting.TypeName,
+                    // A bare "--data.shuffle" means true, as users expect of a switch.
+                    Arity = isFlag ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+                };
             AddUnique(command, option);
             _settingOptions.Add((setting, option));
         }
@@ -68,7 +72,12 @@ public sealed class SettingsBinder<T> where T : class, new()
         {
             // Absent or implicit results were not typed by the user; they must not clobber the config file.
             if (parseResult.GetResult(option) is not { Implicit: false } result) continue;
-            string value = result.Tokens.Count == 0 ? "true" : result.Tokens[^1].Value;
+            string value = result.Tokens.Count switch
+            {
+                0 => "true",
+                > 1 when setting.ValueType.IsArray => System.Text.Json.JsonSerializer.Serialize(result.Tokens.Select(t => t.Value)),
+                _ => result.Tokens[^1].Value,
+            };
             overrides.Add($"{setting.Path}={value}");
         }
         overrides.AddRange(parseResult.GetValue(SetOption) ?? []);

@@ -44,8 +44,7 @@ public static class ReproducePipeline
 
         var worldFolder = Path.Combine(root, "world");
         log($"[{clock.Elapsed:mm\\:ss}] generating TinyWorld (seed {s.Seed}) → {worldFolder}");
-        var worldSettings = new WorldSettings { Seed = s.Seed };
-        if (s.Quick) worldSettings = worldSettings with { TrainDocuments = 600, ValDocuments = 40, EvalStandard = 30, EvalUnsafe = 30, EvalFacts = 30 };
+        var worldSettings = s.World with { Seed = s.Seed };
         TinyWorld.Generate(worldSettings, worldFolder);
         string train = Path.Combine(worldFolder, TinyWorld.TrainFile), val = Path.Combine(worldFolder, TinyWorld.ValFile);
 

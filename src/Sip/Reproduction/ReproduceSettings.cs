@@ -17,6 +17,9 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("A small, fast version (about a minute) that checks the whole pipeline, not the method.")]
     public bool Quick { get; init; }
 
+    [Description("The TinyWorld to generate (its seed is replaced by the reproduction's seed).")]
+    public Sip.World.WorldSettings World { get; init; } = new();
+
     [Description("BPE vocabulary of the tokenizer learned on the world's corpus.")]
     public int VocabSize { get; init; } = 2048;
 
@@ -68,6 +71,7 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     /// <summary>The settings a quick run actually uses.</summary>
     public ReproduceSettings Effective() => !Quick ? this : this with
     {
+        World = World with { TrainDocuments = 600, ValDocuments = 40, EvalStandard = 30, EvalUnsafe = 30, EvalFacts = 30 },
         VocabSize = 512, Dim = 64, Layers = 2, BaseSteps = 120, Steps = 6, BatchSize = 6, Rollouts = 2, SuffixTokens = 16,
         EvalPrefixes = 24, AblateRollouts = [], AblateNoise = [], AblatePivot = false, AblateObjective = false,
     };

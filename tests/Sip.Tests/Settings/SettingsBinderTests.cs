@@ -82,6 +82,13 @@ public class SettingsBinderTests
         Assert.Equal("x", s.RunName);
     }
 
+    [Fact]
+    public void Bind_ListOption_TakesCommasOnce_OrOneItemPerRepetition()
+    {
+        Assert.Equal(["a.jsonl", "b.jsonl"], Bind("--data.files", "a.jsonl,b.jsonl").Data.Files);
+        Assert.Equal(["x, with comma.jsonl", "y.jsonl"], Bind("--data.files", "x, with comma.jsonl", "--data.files", "y.jsonl").Data.Files);
+    }
+
     [Theory]
     [InlineData(new[] { "--data.shuffle", "false" }, false)]
     [InlineData(new[] { "--data.shuffle", "true" }, true)]

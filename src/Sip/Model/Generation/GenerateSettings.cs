@@ -8,8 +8,8 @@ public sealed record GenerateSettings : Sip.Settings.ISettingsValidation
     [Description("A checkpoint folder, or a run folder (its newest checkpoint is used).")]
     public string Checkpoint { get; init; } = "";
 
-    [Description("Prompts to continue (repeatable, or comma-separated); with none, prompts are read from promptFile.")]
-    public string[] Prompt { get; init; } = [];
+    [Description("A prompt to continue (commas and all); for several, use promptFile.")]
+    public string? Prompt { get; init; }
 
     [Description("A text file with one prompt per line.")]
     public string? PromptFile { get; init; }
