@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Sip.Cli.Settings;
-using Sip.Metrics;
-using Sip.Training.Checkpointing;
 using Sip.Training.Pretraining;
 
 namespace Sip.Cli.Commands;
@@ -16,13 +14,9 @@ internal static class PretrainCommand
         {
             var settings = binder.Bind(parse);
             using var cancel = CommandRunner.CancelOnCtrlC();
-            long? resumeStep = new CheckpointStore(Path.Combine(settings.Out, "checkpoints"), 1).LatestStep();
+            var (opened, resumeStep) = RunMetrics.Open(settings.Out);
+            using var metrics = opened;
             bool resuming = resumeStep is not null;
-            // Metrics logged after the checkpoint being resumed (or by an earlier run without checkpoints) are dropped, so each step appears once.
-            long purgeFrom = (resumeStep ?? 0) + 1;
-            using var metrics = new CompositeMetricsSink(
-                new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFrom),
-                new TensorBoardSink(Path.Combine(settings.Out, "tensorboard"), purgeFrom));
             Console.WriteLine($"sip pretrain → {Path.GetFullPath(settings.Out)}{(resuming ? " (resuming)" : "")}");
             var result = ProgressDisplay.Run(settings.Steps, progress => NtpTrainer.Run(settings, metrics, progress, cancellation: cancel.Token));
             Console.WriteLine($"done: {result.Losses.Count} steps this run, last loss {result.Losses.LastOrDefault():F4}" +

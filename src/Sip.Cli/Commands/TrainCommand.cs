@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Sip.Cli.Settings;
-using Sip.Metrics;
 using Sip.Settings;
 using Sip.Teacher;
-using Sip.Training.Checkpointing;
 using Sip.Training.SelfImproving;
 
 namespace Sip.Cli.Commands;
@@ -30,11 +28,8 @@ internal static class TrainCommand
             if (settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite) (judge, rewriter) = TeacherFactory.Create(settings.Teacher);
 
             using var cancel = CommandRunner.CancelOnCtrlC();
-            long? resumeStep = new CheckpointStore(Path.Combine(settings.Out, "checkpoints"), 1).LatestStep();
-            long purgeFrom = (resumeStep ?? 0) + 1;
-            using var metrics = new CompositeMetricsSink(
-                new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFrom),
-                new TensorBoardSink(Path.Combine(settings.Out, "tensorboard"), purgeFrom));
+            var (opened, resumeStep) = RunMetrics.Open(settings.Out);
+            using var metrics = opened;
             Console.WriteLine($"sip train ({settings.Method}) → {Path.GetFullPath(settings.Out)}{(resumeStep is { } s ? $" (resuming at step {s})" : "")}");
             if (judge is not null) Console.WriteLine($"judge: {judge.Describe}");
             var result = ProgressDisplay.Run(settings.Steps, progress =>
