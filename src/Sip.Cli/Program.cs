@@ -15,4 +15,5 @@ root.Subcommands.Add(TokenizerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(WorldCommand.Create());
+root.Subcommands.Add(TeacherCommand.Create());
 return CommandRunner.Invoke(root, args);
