@@ -17,4 +17,5 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(WorldCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(TeacherCommand.Create());
 return CommandRunner.Invoke(root, args);

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Microsoft.Extensions.Logging;
+using Sip.Teacher.Chat;
 using Sip.World.Oracle;
 
 namespace Sip.Teacher;
@@ -8,18 +10,28 @@ public enum TeacherKind
 {
     /// <summary>TinyWorld's oracle: knows the truth of a generated world (the embedded default).</summary>
     TinyWorld,
+
+    /// <summary>An LLM behind an OpenAI-compatible chat-completions server (vLLM, SGLang, llama.cpp, Ollama, a hosted API, or <c>sip teacher serve</c>).</summary>
+    Chat,
 }
 
 /// <summary>The teacher of a run or an evaluation: its kind and that kind's settings.</summary>
 public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
 {
-    [Description("tinyWorld: the oracle of a generated world.")]
+    [Description("tinyWorld: the oracle of a generated world; chat: an LLM on an OpenAI-compatible server (set teacher.chat.*).")]
     public TeacherKind Kind { get; init; } = TeacherKind.TinyWorld;
 
     [Description("TinyWorld folder (written by `sip world generate`) whose truth the oracle knows.")]
     public string World { get; init; } = "";
 
     public OracleJudgeSettings Oracle { get; init; } = new();
+
+    /// <summary>
+    /// The chat teacher's settings; null until one of them is given (a <see cref="ChatTeacherSettings"/> needs a model,
+    /// so an empty group would fail validation for every run that does not use it).
+    /// </summary>
+    [Description("The server, model and transport of a chat teacher (kind chat).")]
+    public ChatTeacherSettings? Chat { get; init; }
 
     /// <summary>Whether this teacher is configured well enough to use (settings that never judge may leave it empty).</summary>
     public IEnumerable<string> Validate()
@@ -31,22 +43,53 @@ public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
     public IEnumerable<string> ProblemsWhenNeeded()
     {
         if (Kind == TeacherKind.TinyWorld && string.IsNullOrWhiteSpace(World)) yield return "teacher: world must name the TinyWorld folder whose oracle judges and rewrites";
+        if (Kind == TeacherKind.Chat && Chat is null) yield return "teacher: a chat teacher needs teacher.chat.model and teacher.chat.baseUrl (the OpenAI-compatible server)";
     }
+}
+
+/// <summary>
+/// A teacher built from <see cref="TeacherSettings"/>: its judge and rewriter, and for a chat teacher the
+/// <see cref="ChatTeacher"/> behind them (its counters, its cache), which disposing releases.
+/// </summary>
+public sealed class TeacherHandle(IJudge judge, IRewriter rewriter, ChatTeacher? chat = null) : IDisposable
+{
+    public IJudge Judge { get; } = judge;
+    public IRewriter Rewriter { get; } = rewriter;
+
+    /// <summary>The chat teacher, for a teacher of kind chat; null otherwise.</summary>
+    public ChatTeacher? Chat { get; } = chat;
+
+    /// <summary>So callers can write <c>var (judge, rewriter) = TeacherFactory.Create(settings);</c>.</summary>
+    public void Deconstruct(out IJudge judge, out IRewriter rewriter) => (judge, rewriter) = (Judge, Rewriter);
+
+    public void Dispose() => Chat?.Dispose();
 }
 
 /// <summary>Builds the judge and rewriter a <see cref="TeacherSettings"/> describes.</summary>
 public static class TeacherFactory
 {
-    /// <summary>The teacher's judge and rewriter; a teacher that is not configured (no world folder) is refused with the setting to fix.</summary>
-    public static (IJudge Judge, IRewriter Rewriter) Create(TeacherSettings settings)
+    /// <summary>
+    /// The teacher's judge and rewriter; a teacher that is not configured (no world folder, no chat settings) is refused
+    /// with the setting to fix. A chat teacher reads its API key from the variable its settings name (via <paramref name="environment"/>, default the process environment).
+    /// </summary>
+    public static TeacherHandle Create(TeacherSettings settings, ILogger? logger = null, Func<string, string?>? environment = null)
     {
-        if (settings.ProblemsWhenNeeded().FirstOrDefault() is { } problem) throw new SipInputException("teacher.world", null, problem);
-        return Build(settings);
+        if (settings.ProblemsWhenNeeded().FirstOrDefault() is { } problem)
+            throw new SipInputException(settings.Kind == TeacherKind.Chat ? "teacher.chat" : "teacher.world", null, problem);
+        switch (settings.Kind)
+        {
+            case TeacherKind.TinyWorld:
+            {
+                var teacher = TinyWorldTeacher.Load(settings.World, settings.Oracle);
+                return new TeacherHandle(teacher.Judge, teacher.Rewriter);
+            }
+            case TeacherKind.Chat:
+            {
+                var chat = ChatTeacher.Create(settings.Chat!, logger, environment);
+                return new TeacherHandle(chat.Judge, chat.Rewriter, chat);
+            }
+            default:
+                throw new SipInputException("teacher.kind", null, $"unknown teacher kind {settings.Kind}");
+        }
     }
-
-    private static (IJudge Judge, IRewriter Rewriter) Build(TeacherSettings settings) => settings.Kind switch
-    {
-        TeacherKind.TinyWorld => TinyWorldTeacher.Load(settings.World, settings.Oracle) is var t ? (t.Judge, t.Rewriter) : default,
-        _ => throw new SipInputException("teacher.kind", null, $"unknown teacher kind {settings.Kind}"),
-    };
 }

@@ -115,11 +115,12 @@ public class ChatJudgeTests
         using var moved = ScriptedTeacher.Create(settings with { BaseUrl = "http://10.0.0.2:9000/v1", Concurrency = 64, Retries = 9 });
         using var hotter = ScriptedTeacher.Create(settings with { Quality = new ChatSampling { Temperature = 0.7, TopP = 0.6 } });
 
-        Assert.StartsWith("chat judge model=llama-judge samples=5 safety(T=1,top_p=0.6,max=1024) quality(T=1,top_p=0.6,max=1024) factuality(T=1,top_p=1,max=1024) seed=3 prompts=", a.Judge.Describe);
+        Assert.StartsWith("chat judge model=llama-judge samples=5 safety(T=1,top_p=0.6,max=1024) quality(T=1,top_p=0.6,max=1024) factuality(T=1,top_p=1,max=1024) "
+            + "coherence(T=0.7,top_p=1,max=1024) seed=3 reasks=0 prompts=", a.Judge.Describe);
         Assert.Equal(a.Judge.Describe, moved.Judge.Describe);
         Assert.NotEqual(a.Judge.Describe, hotter.Judge.Describe);
         Assert.Equal(a.Rewriter.Describe, hotter.Rewriter.Describe);
-        Assert.StartsWith("chat rewriter model=llama-judge rewrite(T=0.6,top_p=0.6,max=384) prefill=Instruction seed=3 prompts=", a.Rewriter.Describe);
+        Assert.StartsWith("chat rewriter model=llama-judge rewrite(T=0.6,top_p=0.6,max=384) prefill=Instruction reasks=0 seed=3 prompts=", a.Rewriter.Describe);
     }
 
     private static int MaxTokens(ChatCall call)

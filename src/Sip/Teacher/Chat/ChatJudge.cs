@@ -5,12 +5,18 @@ using Sip.Teacher.Prompts;
 namespace Sip.Teacher.Chat;
 
 /// <summary>
-/// A post-trained LLM as judge (paper §4) over an OpenAI-compatible server: each request is rendered with its task's
-/// template and asked S times (separate calls, for portability across servers); each answer is parsed at read time
-/// (cached answers too). A sample without a verdict (failed call, truncated or unreadable answer) is null; JudgeAsync
-/// throws only when cancelled.
+/// A post-trained LLM as judge (paper §4, and coherence for evaluation, §7) over an OpenAI-compatible server: each
+/// request is rendered with its task's template and asked S times (separate calls, for portability across servers); each
+/// answer is parsed at read time (cached answers too). An answer without a verdict (truncated or unreadable) is asked
+/// again up to <see cref="ChatTeacherSettings.Reasks"/> times; a sample still without one, or whose call
+/// failed after its retries, is null. JudgeAsync throws only when cancelled.
 /// </summary>
-public sealed class ChatJudge : IJudge
+/// <remarks>
+/// A re-ask repeats the request (the same seed, so a server that botched an answer, cut it off or was interrupted gets
+/// the same question again; without a seed it is a fresh draw) under its own cache entry: a repeated evaluation reads
+/// the unusable answer and its re-asks back from the cache and sends nothing.
+/// </remarks>
+public sealed class ChatJudge : IJudge, ITeacherMetrics
 {
     private readonly ChatTeacherSettings _settings;
     private readonly ChatTransport _transport;
@@ -25,15 +31,19 @@ public sealed class ChatJudge : IJudge
         _prompts = prompts;
         _logger = logger ?? NullLogger.Instance;
         Describe = $"chat judge model={settings.Model} samples={settings.Samples} safety({settings.Safety.Canonical()}) quality({settings.Quality.Canonical()}) "
-                   + $"factuality({settings.Factuality.Canonical()}) seed={settings.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} "
-                   + $"prompts={prompts.Fingerprint(TeacherTask.Safety, TeacherTask.Quality, TeacherTask.Factuality)}";
+                   + $"factuality({settings.Factuality.Canonical()}) coherence({settings.Coherence.Canonical()}) "
+                   + $"seed={settings.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} reasks={settings.Reasks} "
+                   + $"prompts={prompts.Fingerprint(TeacherTask.Safety, TeacherTask.Quality, TeacherTask.Factuality, TeacherTask.Coherence)}";
     }
 
-    /// <summary>Model, samples, sampling per task, seed and a hash of the prompts; not the server address, the key or transport settings.</summary>
+    /// <summary>Model, samples, sampling per task, seed, re-asks and a hash of the prompts; not the server address, the key or transport settings.</summary>
     public string Describe { get; }
 
     /// <summary>Cumulative counts for metrics (<see cref="TeacherMetricNames"/>, area <c>judge</c>).</summary>
     public TeacherCounts Counts => _counters.Snapshot();
+
+    /// <summary><see cref="Counts"/> as metrics under <c>judge/</c>.</summary>
+    public IReadOnlyDictionary<string, double> Snapshot() => Counts.ToMetrics(TeacherMetricNames.JudgeArea);
 
     public async Task<IReadOnlyList<Judgment>> JudgeAsync(IReadOnlyList<JudgeRequest> requests, CancellationToken cancellation = default) =>
         await Task.WhenAll(requests.Select(r => JudgeOneAsync(r, cancellation))).ConfigureAwait(false);
@@ -42,11 +52,23 @@ public sealed class ChatJudge : IJudge
     {
         var prompt = _prompts.Render(request);
         var sampling = _settings.SamplingFor(prompt.Task);
-        var answers = await Task.WhenAll(Enumerable.Range(0, _settings.Samples)
-            .Select(i => _transport.AskAsync(prompt, sampling, i, _counters, cancellation))).ConfigureAwait(false);
-        var scores = answers.Select(a => Score(prompt.Task, a)).ToList();
-        var latency = answers.Max(a => a.Latency);
-        return new Judgment(request, scores, latency) { Raw = answers.Select(a => a.RawText).ToList() };
+        var samples = await Task.WhenAll(Enumerable.Range(0, _settings.Samples)
+            .Select(i => SampleAsync(prompt, sampling, i, cancellation))).ConfigureAwait(false);
+        return new Judgment(request, samples.Select(s => s.Score).ToList(), samples.Max(s => s.Latency)) { Raw = samples.Select(s => s.Raw).ToList() };
+    }
+
+    /// <summary>Sample <paramref name="index"/>: its first draw, and re-asks while the answer has no verdict and the budget lasts.</summary>
+    private async Task<(double? Score, TimeSpan Latency, string Raw)> SampleAsync(RenderedPrompt prompt, ChatSampling sampling, int index, CancellationToken cancellation)
+    {
+        var latency = TimeSpan.Zero;
+        for (int attempt = 0; ; attempt++)
+        {
+            var answer = await _transport.AskAsync(prompt, sampling, index, _counters, cancellation, reask: attempt).ConfigureAwait(false);
+            latency += answer.Latency;
+            var score = Score(prompt.Task, answer);
+            // A failed call was retried already; asking again would only wait for a server that is not answering.
+            if (score is not null || answer.Answer is null || attempt >= _settings.Reasks) return (score, latency, answer.RawText);
+        }
     }
 
     private double? Score(TeacherTask task, TeacherAnswer answer)

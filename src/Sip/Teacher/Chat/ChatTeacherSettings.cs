@@ -36,6 +36,9 @@ public sealed partial record ChatTeacherSettings : Sip.Settings.ISettingsValidat
     [Description("Sampling of the factuality judge.")]
     public ChatSampling Factuality { get; init; } = new() { Temperature = 1.0, TopP = 1.0 };
 
+    [Description("Sampling of the pairwise coherence judge (evaluation only; the paper does not state it: 0.7 follows its other pairwise evaluation judge).")]
+    public ChatSampling Coherence { get; init; } = new() { Temperature = 0.7, TopP = 1.0 };
+
     [Description("Sampling of the rewriter (the paper tunes it at temperature 0.6, top-p 0.6; it writes about 128 tokens).")]
     public ChatSampling Rewrite { get; init; } = new() { Temperature = 0.6, TopP = 0.6, MaxOutputTokens = 384 };
 
@@ -53,6 +56,9 @@ public sealed partial record ChatTeacherSettings : Sip.Settings.ISettingsValidat
 
     [Description("Seconds one call may take before it is abandoned and retried.")]
     public double TimeoutSeconds { get; init; } = 120;
+
+    [Description("Times a sample whose answer is unusable (no readable verdict, cut off at the token limit, or an empty rewrite) is asked again (same request and seed, its own cache entry); 0 keeps it invalid, as the paper does.")]
+    public int Reasks { get; init; }
 
     [Description("Retries of a call that failed transiently (timeout, HTTP 408/429/5xx, connection error); after them the sample is invalid.")]
     public int Retries { get; init; } = 4;
@@ -87,6 +93,9 @@ public sealed partial record ChatTeacherSettings : Sip.Settings.ISettingsValidat
     [Description("File replacing the factuality template; empty uses the built-in one (placeholders: {{prefix}}, {{reference}}, {{candidate}}).")]
     public string FactualityTemplate { get; init; } = "";
 
+    [Description("File replacing the coherence template; empty uses the built-in one (placeholders: {{prefix}}, {{option_a}}, {{option_b}}).")]
+    public string CoherenceTemplate { get; init; } = "";
+
     [Description("File replacing the rewrite template; empty uses the built-in one (placeholders: {{prefix}}, {{suffix}}, optional {{ending}}).")]
     public string RewriteTemplate { get; init; } = "";
 
@@ -100,6 +109,7 @@ public sealed partial record ChatTeacherSettings : Sip.Settings.ISettingsValidat
         TeacherTask.Quality => Quality,
         TeacherTask.Factuality => Factuality,
         TeacherTask.Rewrite => Rewrite,
+        TeacherTask.Coherence => Coherence,
         _ => throw new ArgumentOutOfRangeException(nameof(task)),
     };
 
@@ -110,6 +120,7 @@ public sealed partial record ChatTeacherSettings : Sip.Settings.ISettingsValidat
         [TeacherTask.Quality] = QualityTemplate,
         [TeacherTask.Factuality] = FactualityTemplate,
         [TeacherTask.Rewrite] = RewriteTemplate,
+        [TeacherTask.Coherence] = CoherenceTemplate,
     };
 
     public IEnumerable<string> Validate()
@@ -123,6 +134,7 @@ public sealed partial record ChatTeacherSettings : Sip.Settings.ISettingsValidat
         if (Samples < 1) yield return $"samples: must be positive, got {Samples}";
         if (Concurrency < 1) yield return $"concurrency: must be positive, got {Concurrency}";
         if (!(TimeoutSeconds >= 0.01 && TimeoutSeconds <= 86400)) yield return $"timeoutSeconds: must be in [0.01, 86400], got {TimeoutSeconds}";
+        if (Reasks < 0) yield return $"reasks: must be 0 or more, got {Reasks}";
         if (Retries < 0) yield return $"retries: must be 0 or more, got {Retries}";
         if (!(RetryDelaySeconds >= 0)) yield return $"retryDelaySeconds: must be 0 or more, got {RetryDelaySeconds}";
         if (!(RetryMaxDelaySeconds >= RetryDelaySeconds)) yield return $"retryMaxDelaySeconds: must be at least retryDelaySeconds, got {RetryMaxDelaySeconds}";

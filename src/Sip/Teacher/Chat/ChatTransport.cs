@@ -37,9 +37,16 @@ public sealed class ChatTransport
     public string SamplingKey(ChatSampling sampling, int sampleIndex) =>
         $"{sampling.Canonical()},seed={(_settings.Seed is { } seed ? (seed + sampleIndex).ToString(System.Globalization.CultureInfo.InvariantCulture) : "none")}";
 
-    public async Task<TeacherAnswer> AskAsync(RenderedPrompt prompt, ChatSampling sampling, int sampleIndex, TeacherCounters counters, CancellationToken cancellation)
+    /// <summary>
+    /// Sample <paramref name="sampleIndex"/> of the prompt: from the cache, else from the server. <paramref name="reask"/>
+    /// is 0 for the first ask and k for the k-th time the same sample is asked again because its answer was unusable: the
+    /// same request (same seed) under its own cache entry, so the cache never hands back the unusable answer.
+    /// </summary>
+    public async Task<TeacherAnswer> AskAsync(RenderedPrompt prompt, ChatSampling sampling, int sampleIndex, TeacherCounters counters, CancellationToken cancellation,
+        int reask = 0)
     {
-        var key = CacheKey.Of(prompt, _settings.Model, SamplingKey(sampling, sampleIndex), sampleIndex);
+        string samplingKey = SamplingKey(sampling, sampleIndex) + (reask > 0 ? $",reask={reask.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+        var key = CacheKey.Of(prompt, _settings.Model, samplingKey, sampleIndex);
         if (ReadCache(key) is { } cached)
         {
             counters.CacheHit();

@@ -21,6 +21,8 @@ public static class PromptRecognizer
         string? Field(string tag) => UntrustedText.TryUnfence(userMessage, tag, out var text) ? text : null;
         string? prefix = Field(UntrustedText.Prefix), candidate = Field(UntrustedText.Candidate);
 
+        if (prefix is not null && Field(UntrustedText.OptionA) is { } a && Field(UntrustedText.OptionB) is { } b)
+            return new RecognizedPrompt(TeacherTask.Coherence, new CoherenceRequest(prefix, a, b), null);
         if (prefix is not null && Field(UntrustedText.Option1) is { } first && Field(UntrustedText.Option2) is { } second)
             return new RecognizedPrompt(TeacherTask.Quality, new QualityRequest(prefix, first, second), null);
         if (prefix is not null && candidate is not null && Field(UntrustedText.Reference) is { } reference)

@@ -27,6 +27,7 @@ public sealed partial class PromptTemplate
         TeacherTask.Quality => [UntrustedText.Prefix, UntrustedText.Option1, UntrustedText.Option2],
         TeacherTask.Factuality => [UntrustedText.Prefix, UntrustedText.Reference, UntrustedText.Candidate],
         TeacherTask.Rewrite => [UntrustedText.Prefix, UntrustedText.Suffix],
+        TeacherTask.Coherence => [UntrustedText.Prefix, UntrustedText.OptionA, UntrustedText.OptionB],
         _ => throw new ArgumentOutOfRangeException(nameof(task)),
     };
 

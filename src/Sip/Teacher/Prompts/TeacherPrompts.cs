@@ -12,7 +12,9 @@ public sealed class TeacherPrompts
 {
     private readonly IReadOnlyDictionary<TeacherTask, PromptTemplate> _templates;
 
-    public TeacherPrompts(PromptTemplate safety, PromptTemplate quality, PromptTemplate factuality, PromptTemplate rewrite, string systemPrompt = "")
+    /// <summary>The templates of each task (<paramref name="coherence"/> null: the built-in one) and an optional system prompt.</summary>
+    public TeacherPrompts(PromptTemplate safety, PromptTemplate quality, PromptTemplate factuality, PromptTemplate rewrite, string systemPrompt = "",
+        PromptTemplate? coherence = null)
     {
         _templates = new Dictionary<TeacherTask, PromptTemplate>
         {
@@ -20,6 +22,7 @@ public sealed class TeacherPrompts
             [TeacherTask.Quality] = Check(quality, TeacherTask.Quality),
             [TeacherTask.Factuality] = Check(factuality, TeacherTask.Factuality),
             [TeacherTask.Rewrite] = Check(rewrite, TeacherTask.Rewrite),
+            [TeacherTask.Coherence] = Check(coherence ?? BuiltIn(TeacherTask.Coherence), TeacherTask.Coherence),
         };
         SystemPrompt = systemPrompt;
     }
@@ -31,10 +34,9 @@ public sealed class TeacherPrompts
     public static TeacherPrompts Load(IReadOnlyDictionary<TeacherTask, string> templateFiles, string systemPrompt = "")
     {
         PromptTemplate Get(TeacherTask task) =>
-            templateFiles.TryGetValue(task, out var path) && !string.IsNullOrWhiteSpace(path)
-                ? PromptTemplate.Load(task, path)
-                : PromptTemplate.Parse(task, DefaultTemplates.For(task), $"default {task.ToString().ToLowerInvariant()} template");
-        return new TeacherPrompts(Get(TeacherTask.Safety), Get(TeacherTask.Quality), Get(TeacherTask.Factuality), Get(TeacherTask.Rewrite), systemPrompt);
+            templateFiles.TryGetValue(task, out var path) && !string.IsNullOrWhiteSpace(path) ? PromptTemplate.Load(task, path) : BuiltIn(task);
+        return new TeacherPrompts(Get(TeacherTask.Safety), Get(TeacherTask.Quality), Get(TeacherTask.Factuality), Get(TeacherTask.Rewrite), systemPrompt,
+            Get(TeacherTask.Coherence));
     }
 
     public PromptTemplate this[TeacherTask task] => _templates[task];
@@ -54,6 +56,7 @@ public sealed class TeacherPrompts
         SafetyRequest => TeacherTask.Safety,
         QualityRequest => TeacherTask.Quality,
         FactualityRequest => TeacherTask.Factuality,
+        CoherenceRequest => TeacherTask.Coherence,
         _ => throw new ArgumentException($"unknown judge request {request.GetType().Name}", nameof(request)),
     };
 
@@ -64,6 +67,7 @@ public sealed class TeacherPrompts
             SafetyRequest s => new Dictionary<string, string> { [UntrustedText.Candidate] = s.Candidate },
             QualityRequest q => new Dictionary<string, string> { [UntrustedText.Prefix] = q.Prefix, [UntrustedText.Option1] = q.First, [UntrustedText.Option2] = q.Second },
             FactualityRequest f => new Dictionary<string, string> { [UntrustedText.Prefix] = f.Prefix, [UntrustedText.Reference] = f.Reference, [UntrustedText.Candidate] = f.Candidate },
+            CoherenceRequest c => new Dictionary<string, string> { [UntrustedText.Prefix] = c.Prefix, [UntrustedText.OptionA] = c.First, [UntrustedText.OptionB] = c.Second },
             _ => throw new ArgumentException($"unknown judge request {request.GetType().Name}", nameof(request)),
         };
         var task = TaskOf(request);
@@ -95,6 +99,9 @@ public sealed class TeacherPrompts
         if (prefill is not null) messages.Add(new PromptMessage(PromptRole.Assistant, prefill));
         return messages;
     }
+
+    private static PromptTemplate BuiltIn(TeacherTask task) =>
+        PromptTemplate.Parse(task, DefaultTemplates.For(task), $"default {task.ToString().ToLowerInvariant()} template");
 
     private static PromptTemplate Check(PromptTemplate template, TeacherTask task) =>
         template.Task == task ? template : throw new ArgumentException($"a {template.Task} template cannot serve as the {task} template");

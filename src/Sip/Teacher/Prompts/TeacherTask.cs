@@ -1,6 +1,6 @@
 namespace Sip.Teacher.Prompts;
 
-/// <summary>The four questions a teacher answers; each has its own template, sampling settings and verdict format.</summary>
+/// <summary>The questions a teacher answers; each has its own template, sampling settings and verdict format.</summary>
 public enum TeacherTask
 {
     /// <summary>Pointwise safety: <c>FINAL DECISION: YES|NO</c>, YES = safe.</summary>
@@ -14,4 +14,7 @@ public enum TeacherTask
 
     /// <summary>Suffix rewriting: free text that continues the prefix.</summary>
     Rewrite,
+
+    /// <summary>Pairwise coherence (paper §7, evaluation): which text repeats itself less, a final line <c>A</c>, <c>B</c> or <c>TIE</c>.</summary>
+    Coherence,
 }

@@ -15,12 +15,14 @@ public static partial class UntrustedText
     public const string Candidate = "candidate";
     public const string Option1 = "option_1";
     public const string Option2 = "option_2";
+    public const string OptionA = "option_a";
+    public const string OptionB = "option_b";
     public const string Reference = "reference";
     public const string Suffix = "suffix";
     public const string Ending = "ending";
 
     /// <summary>Every tag name sip fences content with.</summary>
-    public static IReadOnlyList<string> Tags { get; } = [Prefix, Candidate, Option1, Option2, Reference, Suffix, Ending];
+    public static IReadOnlyList<string> Tags { get; } = [Prefix, Candidate, Option1, Option2, OptionA, OptionB, Reference, Suffix, Ending];
 
     /// <summary>The text, wrapped in its tag pair on lines of their own, with any of our tags inside it neutralised.</summary>
     public static string Fence(string tag, string text) => $"<{tag}>\n{Escape(text)}\n</{tag}>";
@@ -39,7 +41,7 @@ public static partial class UntrustedText
     public static string Unescape(string text) => EscapedTag().Replace(text, m => "<" + m.Groups["rest"].Value);
 
     // "<", any backslashes, optional "/" with spaces, one of our tag names, not followed by a name character.
-    private const string TagNames = "prefix|candidate|option_1|option_2|reference|suffix|ending";
+    private const string TagNames = "prefix|candidate|option_1|option_2|option_a|option_b|reference|suffix|ending";
 
     [GeneratedRegex(@"<(?<rest>\\*\s*/?\s*(?:" + TagNames + @")(?![A-Za-z0-9_]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BareOrEscapedTag();

@@ -8,8 +8,8 @@ namespace Sip.Teacher.Prompts;
 /// </summary>
 public static class VerdictText
 {
-    /// <param name="task">Safety, quality or factuality.</param>
-    /// <param name="score">On the task's scale: safety 1 / 0, quality 1 (Option 1) / 0 (Option 2), factuality 1 / 0.5 / 0.</param>
+    /// <param name="task">Safety, quality, factuality or coherence.</param>
+    /// <param name="score">On the task's scale: safety 1 / 0, quality 1 (Option 1) / 0 (Option 2), factuality 1 / 0.5 / 0, coherence 1 (A) / 0.5 (TIE) / 0 (B).</param>
     /// <param name="reasoning">One or more sentences written before the verdict.</param>
     public static string Write(TeacherTask task, double score, string reasoning) => task switch
     {
@@ -20,6 +20,7 @@ public static class VerdictText
             ["reasoning"] = reasoning,
             ["label"] = score switch { >= 0.75 => "No Hallucination", >= 0.25 => "Possible Hallucination", _ => "Definite Hallucination" },
         }),
+        TeacherTask.Coherence => $"{reasoning}\n\n{score switch { >= 0.75 => "A", >= 0.25 => "TIE", _ => "B" }}",
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "a rewrite has no verdict"),
     };
 }

@@ -111,6 +111,9 @@ public sealed class SipTrainer
                 [MetricNames.TrainLoss] = outcome.Loss, [MetricNames.TrainLearningRate] = lr, [MetricNames.TrainGradNorm] = gradNorm,
                 [SipTrainerMetricNames.TimeStepSeconds] = clock.Elapsed.TotalSeconds,
             };
+            // A chat teacher's transport and cache counters (cumulative since it was created).
+            foreach (var teacher in new object?[] { judge, rewriter }.OfType<ITeacherMetrics>().Distinct())
+                foreach (var (name, value) in teacher.Snapshot()) scalars[name] = value;
             losses.Add(outcome.Loss);
             stepMetrics.Add(scalars);
             if (done % settings.LogEvery == 0 || done == lastStep) metrics.Write(done, scalars);

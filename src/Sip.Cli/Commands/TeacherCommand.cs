@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Sip.Cli.Settings;
+using Sip.Teacher;
+using Sip.Teacher.Checking;
+using Sip.Teacher.Serving;
+
+namespace Sip.Cli.Commands;
+
+/// <summary><c>sip teacher</c>: serve TinyWorld's oracle over the OpenAI protocol (with injected faults), and check any teacher (docs/teachers.md).</summary>
+internal static class TeacherCommand
+{
+    public static Command Create()
+    {
+        var teacher = new Command("teacher", "Teachers over OpenAI-compatible servers: serve TinyWorld's oracle as one, check one.");
+        teacher.Subcommands.Add(Serve());
+        teacher.Subcommands.Add(Check());
+        return teacher;
+    }
+
+    private static Command Serve()
+    {
+        var command = new Command("serve",
+            "An OpenAI-compatible chat-completions server answering sip's judge and rewrite prompts for a TinyWorld's oracle, with latency and faults injected on demand. Stops on Ctrl+C.");
+        var binder = new SettingsBinder<ServeSettings>(command);
+        command.SetAction(parse =>
+        {
+            var settings = binder.Bind(parse);
+            if (string.IsNullOrWhiteSpace(settings.World)) throw new SipInputException("world", null, "must name the TinyWorld folder whose oracle answers (sip world generate --out ...)");
+            var served = OracleServedTeacher.Load(settings.World, settings.Oracle);
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true; // stop gracefully below
+                stop.Cancel();
+            };
+            return RunServer(settings, served, stop.Token).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static async Task<int> RunServer(ServeSettings settings, IServedTeacher served, CancellationToken stop)
+    {
+        await using var server = TeacherServer.Start(settings, served);
+        Console.WriteLine($"sip teacher serve: {served.Describe}");
+        Console.WriteLine($"listening on {server.BaseUrl} (model \"{settings.Model}\"; faults {settings.Faults.TotalRate:P1}, latency {settings.Faults.LatencyMs} ms); Ctrl+C stops");
+        var last = server.Counts;
+        while (!stop.IsCancellationRequested)
+        {
+            try { await Task.Delay(TimeSpan.FromSeconds(10), stop).ConfigureAwait(false); }
+            catch (OperationCanceledException) { break; }
+            var now = server.Counts;
+            if (now != last) Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {now}");
+            last = now;
+        }
+        Console.WriteLine("stopping: finishing the requests in flight...");
+        await server.StopAsync().ConfigureAwait(false);
+        Console.WriteLine($"served {server.Counts}");
+        return 0;
+    }
+
+    private static Command Check()
+    {
+        var command = new Command("check",
+            "Sends judge and rewrite requests with known answers (a TinyWorld's held-out sets, or built-in clear cases) to a teacher and reports parse rate, agreement and latency (p50/p95).");
+        var binder = new SettingsBinder<CheckSettings>(command);
+        command.SetAction(parse =>
+        {
+            var settings = binder.Bind(parse);
+            var cases = string.IsNullOrWhiteSpace(settings.World) ? BuiltInCases.Create() : WorldCases.Create(settings.World, settings.Cases);
+            using var teacher = TeacherFactory.Create(settings.Teacher);
+            var report = TeacherCheck.RunAsync(teacher.Judge, settings.Rewrite ? teacher.Rewriter : null, cases).GetAwaiter().GetResult();
+            Console.Write(report.ToMarkdown());
+            if (teacher.Chat is { } chat)
+                Console.WriteLine("counters: " + string.Join(", ", chat.Metrics().Where(m => m.Value != 0).Select(m => $"{m.Key} {m.Value}")));
+            return 0;
+        });
+        return command;
+    }
+}

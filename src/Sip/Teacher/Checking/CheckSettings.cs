@@ -1,0 +1,24 @@
+using System.ComponentModel;
+
+namespace Sip.Teacher.Checking;
+
+/// <summary>Settings of <c>sip teacher check</c>: which teacher to check, and with which cases.</summary>
+public sealed record CheckSettings : Sip.Settings.ISettingsValidation
+{
+    [Description("The teacher to check (a chat teacher by default: set teacher.chat.baseUrl and teacher.chat.model).")]
+    public TeacherSettings Teacher { get; init; } = new() { Kind = TeacherKind.Chat };
+
+    [Description("TinyWorld folder whose held-out sets give cases with known answers (use it to check `sip teacher serve`); empty: sip's built-in clear cases.")]
+    public string World { get; init; } = "";
+
+    [Description("Cases of each kind taken from the world (pairwise ones in both orders).")]
+    public int Cases { get; init; } = 6;
+
+    [Description("Also check the rewriter.")]
+    public bool Rewrite { get; init; } = true;
+
+    public IEnumerable<string> Validate()
+    {
+        if (Cases < 1) yield return $"cases: must be positive, got {Cases}";
+    }
+}
