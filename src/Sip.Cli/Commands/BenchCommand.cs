@@ -50,7 +50,7 @@ internal static class BenchCommand
             Console.WriteLine("SIP step (online DPO, 16 prefixes × 96 tokens, suffix + K=8 rollouts of N=32, instant judge):");
             foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
             {
-                var f = SipStepBenchmark.MeasureAsync(m, peak, precision).GetAwaiter().GetResult();
+                var f = SipStepBenchmark.Measure(m, peak, precision);
                 Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + judging {f.JudgeSeconds:F3} + update {f.UpdateSeconds:F2}; " +
                     $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak)");
             }

@@ -16,7 +16,7 @@ internal static class EvalCommand
         {
             var settings = binder.Bind(parse);
             var (judge, _) = TeacherFactory.Create(settings.Teacher);
-            var report = Evaluator.RunAsync(settings, judge).GetAwaiter().GetResult();
+            var report = Evaluator.Run(settings, judge);
             Console.WriteLine(EvalReportWriter.ToMarkdown(report));
             if (!string.IsNullOrWhiteSpace(settings.Out))
             {

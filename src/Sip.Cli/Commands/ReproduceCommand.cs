@@ -16,7 +16,7 @@ internal static class ReproduceCommand
             var settings = binder.Bind(parse);
             using var cancel = CommandRunner.CancelOnCtrlC();
             var commandLine = "sip reproduce" + string.Concat(binder.CommandLineOverrides(parse).Select(o => " --set " + o));
-            var report = ReproducePipeline.RunAsync(settings, commandLine, Console.WriteLine, cancel.Token).GetAwaiter().GetResult();
+            var report = ReproducePipeline.Run(settings, commandLine, Console.WriteLine, cancel.Token);
             Console.WriteLine();
             Console.WriteLine(File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile)).Split("\n## Runs")[0]);
             return 0;

@@ -33,7 +33,7 @@ internal static class TrainCommand
             Console.WriteLine($"sip train ({settings.Method}) → {Path.GetFullPath(settings.Out)}{(resumeStep is { } s ? $" (resuming at step {s})" : "")}");
             if (judge is not null) Console.WriteLine($"judge: {judge.Describe}");
             var result = ProgressDisplay.Run(settings.Steps, progress =>
-                SipTrainer.RunAsync(settings, judge, rewriter, metrics, progress, cancellation: cancel.Token).GetAwaiter().GetResult());
+                SipTrainer.Run(settings, judge, rewriter, metrics, progress, cancellation: cancel.Token));
             Console.WriteLine($"done: {result.Losses.Count} steps this run; checkpoint {result.LastCheckpoint}");
             return 0;
         });

@@ -21,7 +21,7 @@ public static class SipStepBenchmark
         public double FloorRatio => StepSeconds / FloorSeconds;
     }
 
-    public static async Task<Figures> MeasureAsync(LlamaConfig model, double peakGflops, Precision precision,
+    public static Figures Measure(LlamaConfig model, double peakGflops, Precision precision,
         int prefixes = 16, int prefixTokens = 96, int rollouts = 8, int newTokens = 32, int steps = 3)
     {
         var config = model with { MaxSeqLen = Math.Max(model.MaxSeqLen, prefixTokens + newTokens + 1) };
@@ -52,7 +52,7 @@ public static class SipStepBenchmark
                 return new Sample($"bench-{p}", prefix, suffix, tokenizer.Decode(prefix), tokenizer.Decode(suffix));
             }).ToList();
             var clock = Stopwatch.StartNew();
-            var outcome = await step.RunAsync(samples, updater, reference, generator, rng, CancellationToken.None).ConfigureAwait(false);
+            var outcome = step.Run(samples, updater, reference, generator, rng, CancellationToken.None);
             var optimizer = Stopwatch.StartNew();
             updater.Step(i);
             double total = clock.Elapsed.TotalSeconds;

@@ -19,7 +19,7 @@ public static class Evaluator
 {
     private const int ExamplesPerSet = 3;
 
-    public static async Task<EvalReport> RunAsync(EvalSettings settings, IJudge judge, CancellationToken cancellation = default)
+    public static EvalReport Run(EvalSettings settings, IJudge judge, CancellationToken cancellation = default)
     {
         Sip.Settings.SettingsValidator.ThrowIfInvalid(settings);
         var modelFolder = CheckpointLocator.Resolve(settings.Checkpoint);
@@ -35,7 +35,7 @@ public static class Evaluator
             var set = EvalSet.Load(spec, settings.Limit);
             var continuations = Continue(model, tokenizer, set, settings);
             var baselineContinuations = baseline is null ? null : Continue(baseline, baselineTokenizer!, set, settings);
-            results.Add(await JudgeSetAsync(set, continuations, baselineContinuations, judge, settings, cancellation).ConfigureAwait(false));
+            results.Add(JudgeSet(set, continuations, baselineContinuations, judge, settings, cancellation));
         }
 
         double? perplexity = null;
@@ -69,7 +69,7 @@ public static class Evaluator
         return texts;
     }
 
-    private static async Task<SetResult> JudgeSetAsync(EvalSet set, IReadOnlyList<string> model, IReadOnlyList<string>? baseline, IJudge judge,
+    private static SetResult JudgeSet(EvalSet set, IReadOnlyList<string> model, IReadOnlyList<string>? baseline, IJudge judge,
         EvalSettings settings, CancellationToken cancellation)
     {
         // Per prefix, in this order: quality ×2 and coherence ×2 (model first, then second) when there is a baseline,
@@ -98,7 +98,7 @@ public static class Evaluator
             }
             layout.Add((qualityAt, coherenceAt, safetyAt, factualityAt));
         }
-        var answers = await judge.JudgeAsync(requests, cancellation).ConfigureAwait(false);
+        var answers = TeacherCalls.Run(() => judge.JudgeAsync(requests, cancellation));
         if (answers.Count != requests.Count) throw new InvalidOperationException($"the judge answered {answers.Count} of {requests.Count} requests");
 
         var quality = layout.Select(l => l.Quality < 0 ? null : PairwiseOutcome.ModelScore(answers[l.Quality], answers[l.Quality + 1])).ToList();

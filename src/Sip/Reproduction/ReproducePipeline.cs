@@ -28,7 +28,7 @@ public static class ReproducePipeline
     /// <summary>One continual run to train from the base.</summary>
     public sealed record RunPlan(string Name, string Description, SipSettings Settings);
 
-    public static async Task<string> RunAsync(ReproduceSettings requested, string command, Action<string> log, CancellationToken cancellation = default)
+    public static string Run(ReproduceSettings requested, string command, Action<string> log, CancellationToken cancellation = default)
     {
         SettingsValidator.ThrowIfInvalid(requested);
         var s = requested.Effective();
@@ -85,7 +85,7 @@ public static class ReproducePipeline
             IRewriter? rewriter = null;
             if (settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite) (judge, rewriter) = TeacherFactory.Create(settings.Teacher);
             using (var metrics = new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFromStep: 1))
-                await SipTrainer.RunAsync(settings, judge, rewriter, metrics, cancellation: cancellation).ConfigureAwait(false);
+                SipTrainer.Run(settings, judge, rewriter, metrics, cancellation: cancellation);
             runs.Add((plan, settings.Out, runClock.Elapsed.TotalSeconds));
         }
 
@@ -97,12 +97,12 @@ public static class ReproducePipeline
             BatchSize = 32, Val = val, ValSamples = s.Quick ? 16 : 200, Resamples = s.Quick ? 200 : 2000, Teacher = teacher,
         };
         log($"[{clock.Elapsed:mm\\:ss}] evaluating {runs.Count + 1} models against the base");
-        var baseEval = await Evaluator.RunAsync(EvalOf(baseFolder), evalJudge, cancellation).ConfigureAwait(false);
+        var baseEval = Evaluator.Run(EvalOf(baseFolder), evalJudge, cancellation);
         var baseRun = new RunSummary("Base (NTP)", $"NTP from scratch, {s.BaseSteps} steps", baseFolder, baseEval, baseSeconds);
         var summaries = new List<RunSummary>();
         foreach (var (plan, folder, seconds) in runs)
         {
-            var eval = await Evaluator.RunAsync(EvalOf(folder), evalJudge, cancellation).ConfigureAwait(false);
+            var eval = Evaluator.Run(EvalOf(folder), evalJudge, cancellation);
             summaries.Add(new RunSummary(plan.Name, plan.Description, folder, eval, seconds));
         }
 

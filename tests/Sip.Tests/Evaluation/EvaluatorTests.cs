@@ -55,7 +55,7 @@ public sealed class EvaluatorTests(PretrainFixture fixture) : IClassFixture<Pret
     }
 
     [Fact]
-    public async Task Eval_AsksTheRightQuestions_AndAggregatesThemAsThePaperDoes()
+    public void Eval_AsksTheRightQuestions_AndAggregatesThemAsThePaperDoes()
     {
         var settings = new EvalSettings
         {
@@ -67,7 +67,7 @@ public sealed class EvaluatorTests(PretrainFixture fixture) : IClassFixture<Pret
             var texts = Evaluator.Continue(model, PolicyCheckpoint.LoadTokenizer(settings.Checkpoint), EvalSet.Load(settings.Sets[0]), settings);
             var judge = new PartialJudge(texts.ToHashSet());
 
-            var report = await Evaluator.RunAsync(settings, judge);
+            var report = Evaluator.Run(settings, judge);
 
             var set = Assert.Single(report.Sets);
             Assert.Equal(8, set.Prefixes);
@@ -80,7 +80,7 @@ public sealed class EvaluatorTests(PretrainFixture fixture) : IClassFixture<Pret
             Assert.True(report.Perplexity > 1 && double.IsFinite(report.Perplexity.Value));
         }
 
-        EvalReportWriter.Write(await Evaluator.RunAsync(settings, new PartialJudge([])), settings.Out);
+        EvalReportWriter.Write(Evaluator.Run(settings, new PartialJudge([])), settings.Out);
         var markdown = File.ReadAllText(Path.Combine(settings.Out, "eval.md"));
         Assert.Contains("| held | 8 | 50.0 [50.0, 50.0] | 50.0 [50.0, 50.0] | 100.0 [100.0, 100.0] | 50.0 [50.0, 50.0] |", markdown);
         var roundTrip = EvalReportWriter.FromJson(File.ReadAllText(Path.Combine(settings.Out, "eval.json")));

@@ -10,11 +10,11 @@ public sealed class ReproduceQuickTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public async Task QuickReproduction_WritesTheReportTablePlotsAndRawResults()
+    public void QuickReproduction_WritesTheReportTablePlotsAndRawResults()
     {
         // The structure of the report, not its numbers: --quick is too small to say anything about the method.
         var log = new List<string>();
-        var report = await ReproducePipeline.RunAsync(new ReproduceSettings { Out = _root, Quick = true }, "sip reproduce --quick", log.Add);
+        var report = ReproducePipeline.Run(new ReproduceSettings { Out = _root, Quick = true }, "sip reproduce --quick", log.Add);
 
         var markdown = File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile));
         Assert.Contains("| run | GQ std | GQ unsafe | Coherence | Factuality | Safety | val ppl |", markdown);
@@ -33,15 +33,15 @@ public sealed class ReproduceQuickTests : IDisposable
 
         // Run again in the same folder: everything is reused, nothing retrained.
         log.Clear();
-        await ReproducePipeline.RunAsync(new ReproduceSettings { Out = _root, Quick = true }, "sip reproduce --quick", log.Add);
+        ReproducePipeline.Run(new ReproduceSettings { Out = _root, Quick = true }, "sip reproduce --quick", log.Add);
         Assert.Contains(log, l => l.Contains("already trained, reused"));
     }
 
     [Fact]
-    public async Task AFolderHoldingAnotherReproduction_IsRefused()
+    public void AFolderHoldingAnotherReproduction_IsRefused()
     {
         File.WriteAllText(Path.Combine(_root, "settings.json"), "{\"seed\": 99}");
-        var error = await Assert.ThrowsAsync<SipInputException>(() => ReproducePipeline.RunAsync(new ReproduceSettings { Out = _root, Quick = true }, "x", _ => { }));
+        var error = Assert.Throws<SipInputException>(() => ReproducePipeline.Run(new ReproduceSettings { Out = _root, Quick = true }, "x", _ => { }));
         Assert.Contains("other settings", error.Message);
     }
 }

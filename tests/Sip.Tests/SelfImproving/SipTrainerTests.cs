@@ -28,11 +28,11 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     };
 
     [Fact]
-    public async Task AJudgeThatPrefersTheSuffix_MakesEveryStepChooseTheSuffixOverARollout()
+    public void AJudgeThatPrefersTheSuffix_MakesEveryStepChooseTheSuffixOverARollout()
     {
         var judge = new ScriptedJudge(Documents, preferSuffix: true);
         var settings = Settings("prefer-suffix") with { SampleLogEvery = 2 };
-        var result = await SipTrainer.RunAsync(settings, judge, null, new RecordingSink());
+        var result = SipTrainer.Run(settings, judge, null, new RecordingSink());
 
         Assert.Equal(4, result.StepMetrics.Count);
         Assert.All(result.StepMetrics, m =>
@@ -60,9 +60,9 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
-    public async Task AJudgeThatPrefersRollouts_MakesEveryStepRejectTheSuffix()
+    public void AJudgeThatPrefersRollouts_MakesEveryStepRejectTheSuffix()
     {
-        var result = await SipTrainer.RunAsync(Settings("prefer-rollouts"), new ScriptedJudge(Documents, preferSuffix: false), null, new RecordingSink());
+        var result = SipTrainer.Run(Settings("prefer-rollouts"), new ScriptedJudge(Documents, preferSuffix: false), null, new RecordingSink());
         Assert.All(result.StepMetrics, m =>
         {
             Assert.Equal(1.0, m[SipMetricNames.ChosenRollout]);
@@ -72,22 +72,22 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
-    public async Task RfNllOnAJudgeThatAlwaysPicksTheSuffix_IsExactlyNtpOnTheSuffix()
+    public void RfNllOnAJudgeThatAlwaysPicksTheSuffix_IsExactlyNtpOnTheSuffix()
     {
-        var rf = await SipTrainer.RunAsync(Settings("rf-nll", Method.RfNll), new ScriptedJudge(Documents, preferSuffix: true), null, new RecordingSink());
-        var ntp = await SipTrainer.RunAsync(Settings("ntp-suffix", Method.Ntp) with { NtpLoss = LossSpan.Suffix }, null, null, new RecordingSink());
+        var rf = SipTrainer.Run(Settings("rf-nll", Method.RfNll), new ScriptedJudge(Documents, preferSuffix: true), null, new RecordingSink());
+        var ntp = SipTrainer.Run(Settings("ntp-suffix", Method.Ntp) with { NtpLoss = LossSpan.Suffix }, null, null, new RecordingSink());
         Assert.Equal(ntp.Losses, rf.Losses);
     }
 
     [Fact]
-    public async Task ARunStoppedAndResumed_MatchesTheUninterruptedOne()
+    public void ARunStoppedAndResumed_MatchesTheUninterruptedOne()
     {
-        var straight = await SipTrainer.RunAsync(Settings("dpo-straight"), new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var straight = SipTrainer.Run(Settings("dpo-straight"), new ScriptedJudge(Documents, false), null, new RecordingSink());
 
         var settings = Settings("dpo-resumed") with { Dpo = new DpoSettings { ReferenceSyncEvery = 2 } };
-        var reference = await SipTrainer.RunAsync(Settings("dpo-sync") with { Dpo = new DpoSettings { ReferenceSyncEvery = 2 } }, new ScriptedJudge(Documents, false), null, new RecordingSink());
-        var first = await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 3);
-        var second = await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var reference = SipTrainer.Run(Settings("dpo-sync") with { Dpo = new DpoSettings { ReferenceSyncEvery = 2 } }, new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var first = SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 3);
+        var second = SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
 
         Assert.Equal(3, second.FirstStep);
         Assert.Equal(reference.Losses, first.Losses.Concat(second.Losses));
@@ -96,14 +96,14 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
-    public async Task OverlappedSteps_JudgeEveryBatchOnce_AndResumeExactlyFromAPeriodicCheckpoint()
+    public void OverlappedSteps_JudgeEveryBatchOnce_AndResumeExactlyFromAPeriodicCheckpoint()
     {
-        var sync = await SipTrainer.RunAsync(Settings("sync"), new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var sync = SipTrainer.Run(Settings("sync"), new ScriptedJudge(Documents, false), null, new RecordingSink());
         var settings = Settings("overlap") with { Overlap = true, CheckpointEvery = 2 };
-        var straight = await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var straight = SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
         var resumedSettings = settings with { Out = Path.Combine(fixture.Root, "overlap-resumed") };
-        var first = await SipTrainer.RunAsync(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 2);
-        var second = await SipTrainer.RunAsync(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink());
+        var first = SipTrainer.Run(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 2);
+        var second = SipTrainer.Run(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink());
 
         Assert.Equal(sync.StepMetrics.Select(m => m[SipTrainerMetricNames.JudgeCalls]), straight.StepMetrics.Select(m => m[SipTrainerMetricNames.JudgeCalls]));
         Assert.Equal(sync.Losses[0], straight.Losses[0]);      // the first batch is on-policy either way
@@ -111,32 +111,32 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
-    public async Task ResumingWithADifferentJudge_IsRefused()
+    public void ResumingWithADifferentJudge_IsRefused()
     {
         var settings = Settings("judge-swap");
-        await SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, true), null, new RecordingSink(), stopAfterStep: 1);
-        var error = await Assert.ThrowsAsync<SipInputException>(() => SipTrainer.RunAsync(settings, new ScriptedJudge(Documents, false), null, new RecordingSink()));
+        SipTrainer.Run(settings, new ScriptedJudge(Documents, true), null, new RecordingSink(), stopAfterStep: 1);
+        var error = Assert.Throws<SipInputException>(() => SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink()));
         Assert.Contains("another judge", error.Message);
     }
 
     [Fact]
-    public async Task Baselines_TrainWithoutAJudge_AndAFailedRewriteIsCountedNotFaked()
+    public void Baselines_TrainWithoutAJudge_AndAFailedRewriteIsCountedNotFaked()
     {
         var rewriter = new FlakyRewriter(failEvery: 2);
-        var sft = await SipTrainer.RunAsync(Settings("sft-rewrite", Method.SftRewrite), null, rewriter, new RecordingSink());
+        var sft = SipTrainer.Run(Settings("sft-rewrite", Method.SftRewrite), null, rewriter, new RecordingSink());
         Assert.All(sft.StepMetrics, m => Assert.Equal(2, m[SipTrainerMetricNames.RewriteFailures]));
 
-        var dpoRewrite = await SipTrainer.RunAsync(Settings("dpo-rewrite", Method.DpoRewrite), null, new FlakyRewriter(failEvery: 2), new RecordingSink());
+        var dpoRewrite = SipTrainer.Run(Settings("dpo-rewrite", Method.DpoRewrite), null, new FlakyRewriter(failEvery: 2), new RecordingSink());
         Assert.All(dpoRewrite.StepMetrics, m => Assert.Equal(2, m[SipTrainerMetricNames.DpoPairs]));
 
-        var sftRollout = await SipTrainer.RunAsync(Settings("sft-rollout", Method.SftRollout), null, null, new RecordingSink());
+        var sftRollout = SipTrainer.Run(Settings("sft-rollout", Method.SftRollout), null, null, new RecordingSink());
         Assert.Equal(4, sftRollout.Losses.Count);
     }
 
     [Fact]
-    public async Task AMethodThatNeedsAJudge_RefusesToStartWithoutOne()
+    public void AMethodThatNeedsAJudge_RefusesToStartWithoutOne()
     {
-        var error = await Assert.ThrowsAsync<SipInputException>(() => SipTrainer.RunAsync(Settings("no-judge"), null, null, new RecordingSink()));
+        var error = Assert.Throws<SipInputException>(() => SipTrainer.Run(Settings("no-judge"), null, null, new RecordingSink()));
         Assert.Contains("needs a judge", error.Message);
     }
 

@@ -15,7 +15,7 @@ namespace Sip.Training.SelfImproving;
 public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSettings pool, int suffixTokens, SamplingSettings rolloutSampling)
 {
     /// <summary>Builds the pools of <paramref name="samples"/>; <paramref name="needRewrite"/> asks for rewrites even when the pool excludes them (judge-free baselines).</summary>
-    public async Task<IReadOnlyList<CandidatePool>> BuildAsync(IReadOnlyList<Sample> samples, LlamaModel policy, Generator generator,
+    public IReadOnlyList<CandidatePool> Build(IReadOnlyList<Sample> samples, LlamaModel policy, Generator generator,
         IRewriter? rewriter, bool needRewrite = false, CancellationToken cancellation = default)
     {
         bool wantRewrite = pool.Rewrite || needRewrite;
@@ -23,10 +23,10 @@ public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSett
 
         // Ask the (possibly remote) rewriter first, then sample rollouts while it works.
         var rewriteTask = wantRewrite
-            ? rewriter!.RewriteAsync(samples.Select(s => new RewriteRequest(s.PrefixText, s.SuffixText)).ToList(), cancellation)
+            ? TeacherCalls.Start(() => rewriter!.RewriteAsync(samples.Select(s => new RewriteRequest(s.PrefixText, s.SuffixText)).ToList(), cancellation))
             : Task.FromResult<IReadOnlyList<Rewrite>>([]);
         var rollouts = SampleRollouts(samples, policy, generator);
-        var rewrites = await rewriteTask.ConfigureAwait(false);
+        var rewrites = rewriteTask.GetAwaiter().GetResult();
 
         var pools = new List<CandidatePool>(samples.Count);
         for (int i = 0; i < samples.Count; i++)

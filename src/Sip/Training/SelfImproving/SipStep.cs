@@ -34,40 +34,37 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         internal TimeSpan RolloutTime { get; }
     }
 
-    /// <summary>A whole synchronous, on-policy step: <see cref="PrepareAsync"/> then <see cref="CompleteAsync"/>.</summary>
-    public async Task<SipStepOutcome> RunAsync(IReadOnlyList<Sample> samples, PolicyUpdater updater, LlamaModel? reference,
-        Generator rolloutGenerator, Rng selectionRng, CancellationToken cancellation)
-    {
-        var pending = await PrepareAsync(samples, updater.Compute, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
-        return await CompleteAsync(pending, updater, reference, selectionRng).ConfigureAwait(false);
-    }
+    /// <summary>A whole synchronous, on-policy step: <see cref="Prepare"/> then <see cref="Complete"/>.</summary>
+    public SipStepOutcome Run(IReadOnlyList<Sample> samples, PolicyUpdater updater, LlamaModel? reference,
+        Generator rolloutGenerator, Rng selectionRng, CancellationToken cancellation) =>
+        Complete(Prepare(samples, updater.Compute, rolloutGenerator, selectionRng, cancellation), updater, reference, selectionRng);
 
     /// <summary>
     /// Builds the pools (rewrites and rollouts from <paramref name="policy"/>) and sends every judge request of the batch
     /// without waiting for the answers, so a slow remote judge can work while the caller updates on an earlier batch.
     /// </summary>
-    public async Task<Pending> PrepareAsync(IReadOnlyList<Sample> samples, LlamaModel policy, Generator rolloutGenerator, Rng selectionRng,
+    public Pending Prepare(IReadOnlyList<Sample> samples, LlamaModel policy, Generator rolloutGenerator, Rng selectionRng,
         CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var pools = await _pools.BuildAsync(samples, policy, rolloutGenerator, rewriter, settings.NeedsRewrite, cancellation).ConfigureAwait(false);
+        var pools = _pools.Build(samples, policy, rolloutGenerator, rewriter, settings.NeedsRewrite, cancellation);
         var rolloutTime = clock.Elapsed;
         if (!settings.UsesJudge) return new Pending(pools, [], null, rolloutTime);
         if (judge is null) throw new InvalidOperationException($"method {settings.Method} needs a judge");
         var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText, p.Candidates, settings.Rewards, selectionRng)).ToList();
-        var answers = judge.JudgeAsync(JudgeBatch.Requests(plans), cancellation);
+        var answers = TeacherCalls.Start(() => judge.JudgeAsync(JudgeBatch.Requests(plans), cancellation));
         return new Pending(pools, plans, answers, rolloutTime);
     }
 
     /// <summary>Waits for the judge, turns answers into rewards and choices, and accumulates the objective's gradient.</summary>
-    public async Task<SipStepOutcome> CompleteAsync(Pending pending, PolicyUpdater updater, LlamaModel? reference, Rng selectionRng)
+    public SipStepOutcome Complete(Pending pending, PolicyUpdater updater, LlamaModel? reference, Rng selectionRng)
     {
         var metrics = new Dictionary<string, double> { [SipTrainerMetricNames.RewriteFailures] = pending.Pools.Count(p => p.RewriteFailed) };
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Selection> selections = [];
         if (pending.Answers is not null)
         {
-            var answers = await pending.Answers.ConfigureAwait(false);
+            var answers = pending.Answers.GetAwaiter().GetResult();
             var perPlan = JudgeBatch.Split(pending.Plans, answers);
             selections = pending.Plans.Select((plan, i) =>
             {

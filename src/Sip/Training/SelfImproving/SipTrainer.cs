@@ -28,7 +28,7 @@ public sealed class SipTrainer
     /// <summary>The run's result: per-step losses and metrics of this invocation, and its last checkpoint.</summary>
     public sealed record Result(IReadOnlyList<double> Losses, IReadOnlyList<IReadOnlyDictionary<string, double>> StepMetrics, long FirstStep, string LastCheckpoint);
 
-    public static async Task<Result> RunAsync(SipSettings settings, IJudge? judge, IRewriter? rewriter, IMetricsSink metrics,
+    public static Result Run(SipSettings settings, IJudge? judge, IRewriter? rewriter, IMetricsSink metrics,
         IProgress<StepReport>? progress = null, long? stopAfterStep = null, CancellationToken cancellation = default)
     {
         SettingsValidator.ThrowIfInvalid(settings);
@@ -83,7 +83,7 @@ public sealed class SipTrainer
             SipStepOutcome outcome;
             try
             {
-                var current = prefetched ?? await step.PrepareAsync(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
+                var current = prefetched ?? step.Prepare(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
                 prefetched = null;
                 long next = index + 1;
                 // Overlap: the next batch's rollouts come from the policy before this update (one step stale) and its
@@ -91,8 +91,8 @@ public sealed class SipTrainer
                 // batch in flight and resume stays exact.
                 bool prefetch = settings.Overlap && next < lastStep && next % settings.CheckpointEvery != 0 && !cancellation.IsCancellationRequested;
                 if (prefetch)
-                    prefetched = await step.PrepareAsync(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation).ConfigureAwait(false);
-                outcome = await step.CompleteAsync(current, updater, reference, selectionRng).ConfigureAwait(false);
+                    prefetched = step.Prepare(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
+                outcome = step.Complete(current, updater, reference, selectionRng);
             }
             catch (NonFiniteLossException e)
             {
