@@ -77,12 +77,22 @@ public sealed record GgufTeacherSettings : Sip.Settings.ISettingsValidation
     public string Cache { get; init; } = "";
 
     /// <summary>
-    /// The same teacher as chat settings, for <see cref="ChatTeacher"/>: the model is named by its file (the cache key's
-    /// model), one call at a time, and no retries or outage waits (a local failure would only fail again).
+    /// The model as cache keys and descriptions name it: the file's name and size, and the chat template (which changes
+    /// the text the model reads, so answers under another template must not be served from the cache).
+    /// </summary>
+    public string ModelIdentity()
+    {
+        long size = File.Exists(Model) ? new FileInfo(Model).Length : 0;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gguf:{System.IO.Path.GetFileName(Model)} size={size} template={ChatTemplate.Trim()}");
+    }
+
+    /// <summary>
+    /// The same teacher as chat settings, for <see cref="ChatTeacher"/>: the model named by <see cref="ModelIdentity"/>,
+    /// one call at a time, and no retries or outage waits (a local failure would only fail again).
     /// </summary>
     public ChatTeacherSettings ToChatSettings() => new()
     {
-        Model = "gguf:" + System.IO.Path.GetFileName(Model),
+        Model = ModelIdentity(),
         SystemPrompt = SystemPrompt,
         Samples = Samples,
         Safety = Safety,
