@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 using Sip.Teacher.Chat;
+using Sip.Teacher.Gguf;
 using Sip.World.Oracle;
 
 namespace Sip.Teacher;
@@ -13,12 +14,15 @@ public enum TeacherKind
 
     /// <summary>An LLM behind an OpenAI-compatible chat-completions server (vLLM, SGLang, llama.cpp, Ollama, a hosted API, or <c>sip teacher serve</c>).</summary>
     Chat,
+
+    /// <summary>An LLM in a local GGUF file, run in this process by llama.cpp (through LLamaSharp).</summary>
+    Gguf,
 }
 
 /// <summary>The teacher of a run or an evaluation: its kind and that kind's settings.</summary>
 public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
 {
-    [Description("tinyWorld: the oracle of a generated world; chat: an LLM on an OpenAI-compatible server (set teacher.chat.*).")]
+    [Description("tinyWorld: the oracle of a generated world; chat: an LLM on an OpenAI-compatible server (set teacher.chat.*); gguf: a local GGUF model run in-process by llama.cpp (set teacher.gguf.*).")]
     public TeacherKind Kind { get; init; } = TeacherKind.TinyWorld;
 
     [Description("TinyWorld folder (written by `sip world generate`) whose truth the oracle knows.")]
@@ -33,6 +37,10 @@ public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
     [Description("The server, model and transport of a chat teacher (kind chat).")]
     public ChatTeacherSettings? Chat { get; init; }
 
+    /// <summary>The GGUF teacher's settings; null until one of them is given (they need a model file).</summary>
+    [Description("The model file, chat template and sampling of an in-process GGUF teacher (kind gguf).")]
+    public GgufTeacherSettings? Gguf { get; init; }
+
     /// <summary>Whether this teacher is configured well enough to use (settings that never judge may leave it empty).</summary>
     public IEnumerable<string> Validate()
     {
@@ -44,19 +52,20 @@ public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
     {
         if (Kind == TeacherKind.TinyWorld && string.IsNullOrWhiteSpace(World)) yield return "teacher: world must name the TinyWorld folder whose oracle judges and rewrites";
         if (Kind == TeacherKind.Chat && Chat is null) yield return "teacher: a chat teacher needs teacher.chat.model and teacher.chat.baseUrl (the OpenAI-compatible server)";
+        if (Kind == TeacherKind.Gguf && Gguf is null) yield return "teacher: a gguf teacher needs teacher.gguf.model (the GGUF file) and teacher.gguf.chatTemplate";
     }
 }
 
 /// <summary>
 /// A teacher built from <see cref="TeacherSettings"/>: its judge and rewriter, and for a chat teacher the
-/// <see cref="ChatTeacher"/> behind them (its counters, its cache), which disposing releases.
+/// <see cref="ChatTeacher"/> behind them (a GGUF teacher is a chat teacher over an in-process client) (its counters, its cache), which disposing releases.
 /// </summary>
 public sealed class TeacherHandle(IJudge judge, IRewriter rewriter, ChatTeacher? chat = null) : IDisposable
 {
     public IJudge Judge { get; } = judge;
     public IRewriter Rewriter { get; } = rewriter;
 
-    /// <summary>The chat teacher, for a teacher of kind chat; null otherwise.</summary>
+    /// <summary>The chat teacher, for a teacher of kind chat or gguf; null otherwise.</summary>
     public ChatTeacher? Chat { get; } = chat;
 
     /// <summary>So callers can write <c>var (judge, rewriter) = TeacherFactory.Create(settings);</c>.</summary>
@@ -75,7 +84,7 @@ public static class TeacherFactory
     public static TeacherHandle Create(TeacherSettings settings, ILogger? logger = null, Func<string, string?>? environment = null)
     {
         if (settings.ProblemsWhenNeeded().FirstOrDefault() is { } problem)
-            throw new SipInputException(settings.Kind == TeacherKind.Chat ? "teacher.chat" : "teacher.world", null, problem);
+            throw new SipInputException(settings.Kind switch { TeacherKind.Chat => "teacher.chat", TeacherKind.Gguf => "teacher.gguf", _ => "teacher.world" }, null, problem);
         switch (settings.Kind)
         {
             case TeacherKind.TinyWorld:
@@ -87,6 +96,11 @@ public static class TeacherFactory
             {
                 var chat = ChatTeacher.Create(settings.Chat!, logger, environment);
                 return new TeacherHandle(chat.Judge, chat.Rewriter, chat);
+            }
+            case TeacherKind.Gguf:
+            {
+                var gguf = GgufTeacher.Create(settings.Gguf!, logger);
+                return new TeacherHandle(gguf.Judge, gguf.Rewriter, gguf);
             }
             default:
                 throw new SipInputException("teacher.kind", null, $"unknown teacher kind {settings.Kind}");
