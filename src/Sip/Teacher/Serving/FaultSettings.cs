@@ -62,7 +62,8 @@ public sealed record FaultSettings : Sip.Settings.ISettingsValidation
         if (!(LatencyMs >= 0)) yield return $"latencyMs: must be 0 or more, got {Format(LatencyMs)}";
         foreach (var (kind, rate) in Rates)
             if (!(rate is >= 0 and <= 1)) yield return $"{JsonName(kind)}: must be a share between 0 and 1, got {Format(rate)}";
-        if (TotalRate > 1 + 1e-9) yield return $"faults: the rates add up to {Format(TotalRate)}; at most one fault hits a request, so they must not exceed 1";
+        if (TotalRate > 1 + 1e-9)
+            yield return $"rates: the fault rates add up to {TotalRate.ToString("0.###", CultureInfo.InvariantCulture)}, more than 1 (at most one fault hits a request)";
         if (!(RetryAfterSeconds >= 0)) yield return $"retryAfterSeconds: must be 0 or more, got {Format(RetryAfterSeconds)}";
         if (!(HoldSeconds > 0)) yield return $"holdSeconds: must be positive, got {Format(HoldSeconds)}";
     }

@@ -41,6 +41,7 @@ internal sealed class HttpConnectionReader(Stream stream)
         while (true)
         {
             int end = IndexOf("\r\n\r\n"u8, _start + Math.Max(0, scanned - 3));
+            if (end - _start > MaxHeadBytes || (end < 0 && _end - _start > MaxHeadBytes)) throw new HttpProtocolException(431, "request head too large");
             if (end >= 0)
             {
                 string text = Encoding.Latin1.GetString(_buffer, _start, end - _start);
@@ -48,7 +49,6 @@ internal sealed class HttpConnectionReader(Stream stream)
                 return Parse(text);
             }
             scanned = _end - _start;
-            if (scanned > MaxHeadBytes) throw new HttpProtocolException(431, "request head too large");
             if (!await FillAsync(cancellation).ConfigureAwait(false))
             {
                 if (_end == _start) return null;

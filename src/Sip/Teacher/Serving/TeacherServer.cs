@@ -133,7 +133,8 @@ public sealed class TeacherServer : IAsyncDisposable
                 try { head = await reader.ReadHeadAsync(_stopping.Token).ConfigureAwait(false); }
                 catch (HttpProtocolException e)
                 {
-                    await Error(e.Status, e.Message).WriteAsync(stream, close: true, _abort.Token).ConfigureAwait(false);
+                    _counts.Rejected();
+                    await RefuseAsync(client, stream, e).ConfigureAwait(false);
                     return;
                 }
                 if (head is null) return;
@@ -146,7 +147,7 @@ public sealed class TeacherServer : IAsyncDisposable
                 catch (HttpProtocolException e)
                 {
                     _counts.Rejected();
-                    await Error(e.Status, e.Message).WriteAsync(stream, close: true, _abort.Token).ConfigureAwait(false);
+                    await RefuseAsync(client, stream, e).ConfigureAwait(false);
                     return;
                 }
 
@@ -208,6 +209,24 @@ public sealed class TeacherServer : IAsyncDisposable
         hold.Cancel();
         try { await Task.WhenAll(expiry, closed).ConfigureAwait(false); }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException) { }
+    }
+
+    /// <summary>
+    /// Answers a request refused before it was read whole, then closes gently: stop sending, and read what the client
+    /// is still sending (briefly), so the close does not reset the connection before the client has read the answer.
+    /// </summary>
+    private async Task RefuseAsync(TcpClient client, NetworkStream stream, HttpProtocolException error)
+    {
+        await Error(error.Status, error.Message).WriteAsync(stream, close: true, _abort.Token).ConfigureAwait(false);
+        client.Client.Shutdown(SocketShutdown.Send);
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        linger.CancelAfter(TimeSpan.FromSeconds(1));
+        var sink = new byte[8192];
+        try
+        {
+            while (await stream.ReadAsync(sink, linger.Token).ConfigureAwait(false) > 0) { }
+        }
+        catch (OperationCanceledException) { }
     }
 
     /// <summary>Closes the connection with a reset, as a crashed server or a broken network does.</summary>
