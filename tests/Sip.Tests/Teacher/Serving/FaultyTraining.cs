@@ -94,7 +94,7 @@ public sealed class FaultyTraining : IAsyncLifetime
         };
         using var teacher = TeacherFactory.Create(settings.Teacher, _log, Environment);
         using var metrics = new CompositeMetricsSink(new JsonlMetricsSink(Path.Combine(run, "metrics.jsonl")), new RecordingSink());
-        return await SipTrainer.RunAsync(settings, teacher.Judge, teacher.Rewriter, metrics);
+        return SipTrainer.Run(settings, teacher.Judge, teacher.Rewriter, metrics);
     }
 
     private async Task<EvalReport> EvaluateAsync(TeacherServer server)
@@ -107,7 +107,7 @@ public sealed class FaultyTraining : IAsyncLifetime
         };
         // A fresh teacher each time, as a second `sip eval` would have.
         using var teacher = TeacherFactory.Create(settings.Teacher, _log, Environment);
-        return await Evaluator.RunAsync(settings, teacher.Judge);
+        return Evaluator.Run(settings, teacher.Judge);
     }
 
     public Task DisposeAsync()
