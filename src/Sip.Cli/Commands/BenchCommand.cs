@@ -11,11 +11,20 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache.");
+        var command = new Command("bench",
+            "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache, a SIP step; and a chat judge against sip teacher serve.");
         var binder = new SettingsBinder<BenchSettings>(command);
+        var judgeOnly = new Option<bool>("--judge") { Description = "Run only the teacher section: judge throughput over HTTP and an overlapped SIP step against its bound." };
+        command.Options.Add(judgeOnly);
         command.SetAction(parse =>
         {
             var s = binder.Bind(parse);
+            if (parse.GetValue(judgeOnly))
+            {
+                if (s.Threads > 0) set_num_threads(s.Threads);
+                Judge();
+                return 0;
+            }
             if (s.Threads > 0) set_num_threads(s.Threads);
             var native = NativeRuntime.Status;
             var m = s.Model;
@@ -48,8 +57,20 @@ internal static class BenchCommand
                 Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + judging {f.JudgeSeconds:F3} + update {f.UpdateSeconds:F2}; " +
                     $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak)");
             }
+            Judge();
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The teacher section: a chat judge against sip teacher serve with 50 ms of injected latency.</summary>
+    private static void Judge()
+    {
+        const double latencyMs = 50;
+        Console.WriteLine($"chat judge against sip teacher serve (TinyWorld oracle over HTTP, {latencyMs} ms latency per call):");
+        var f = JudgeBenchmark.RunAsync(latencyMs, log: Console.WriteLine).GetAwaiter().GetResult();
+        var step = f.Step;
+        Console.WriteLine($"  SIP step with overlap (8 prefixes, suffix + K=4 rollouts, {step.JudgeCallsPerStep} judge calls, concurrency {step.Concurrency}): " +
+            $"{step.StepSeconds:F2} s against max(compute {step.ComputeSeconds:F2} s, judge {step.JudgeSeconds:F2} s) = {step.BoundSeconds:F2} s: {step.Ratio:F2}x the bound");
     }
 }
