@@ -11,17 +11,25 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache.");
+        var command = new Command("bench",
+            "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache, a SIP step; and a chat judge against sip teacher serve.");
         var binder = new SettingsBinder<BenchSettings>(command);
         var llamaCpp = new Option<bool>("--llamacpp")
         {
             Description = "Only compare rollout sampling with llama.cpp (LLamaSharp) on the bench model exported to GGUF F32, at 1 and 16 rollouts.",
         };
         command.Options.Add(llamaCpp);
+        var judgeOnly = new Option<bool>("--judge") { Description = "Run only the teacher section: judge throughput over HTTP and an overlapped SIP step against its bound." };
+        command.Options.Add(judgeOnly);
         command.SetAction(parse =>
         {
             var s = binder.Bind(parse);
             if (s.Threads > 0) set_num_threads(s.Threads);
+            if (parse.GetValue(judgeOnly))
+            {
+                Judge();
+                return 0;
+            }
             if (parse.GetValue(llamaCpp)) return CompareWithLlamaCpp(s);
             var native = NativeRuntime.Status;
             var m = s.Model;
@@ -54,6 +62,7 @@ internal static class BenchCommand
                 Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + judging {f.JudgeSeconds:F3} + update {f.UpdateSeconds:F2}; " +
                     $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak)");
             }
+            Judge();
             return 0;
         });
         return command;
@@ -67,5 +76,16 @@ internal static class BenchCommand
         foreach (var f in LlamaCppSamplingBenchmark.Run(s, [1, 16]))
             Console.WriteLine($"  K={f.Rollouts,2}: sip {f.SipTokensPerSecond,8:F0} tok/s, llama.cpp {f.LlamaCppTokensPerSecond,8:F0} tok/s, sip/llama.cpp {f.Ratio:F2}x");
         return 0;
+    }
+
+    /// <summary>The teacher section: a chat judge against sip teacher serve with 50 ms of injected latency.</summary>
+    private static void Judge()
+    {
+        const double latencyMs = 50;
+        Console.WriteLine($"chat judge against sip teacher serve (TinyWorld oracle over HTTP, {latencyMs} ms latency per call):");
+        var f = JudgeBenchmark.RunAsync(latencyMs, log: Console.WriteLine).GetAwaiter().GetResult();
+        var step = f.Step;
+        Console.WriteLine($"  SIP step with overlap (8 prefixes, suffix + K=4 rollouts, {step.JudgeCallsPerStep} judge calls, concurrency {step.Concurrency}): " +
+            $"{step.StepSeconds:F2} s against max(compute {step.ComputeSeconds:F2} s, judge {step.JudgeSeconds:F2} s) = {step.BoundSeconds:F2} s: {step.Ratio:F2}x the bound");
     }
 }

@@ -30,7 +30,8 @@ internal static class TeacherCommand
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
             {
-                e.Cancel = true; // stop gracefully below
+                if (stop.IsCancellationRequested) return; // a second Ctrl+C kills
+                e.Cancel = true; // the first stops gracefully below
                 stop.Cancel();
             };
             return RunServer(settings, served, stop.Token).GetAwaiter().GetResult();

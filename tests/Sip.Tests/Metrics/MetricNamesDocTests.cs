@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sip.Metrics;
+using Sip.Teacher.Chat;
 using Sip.Training.Rewards;
 using Sip.Training.SelfImproving;
 
@@ -13,12 +14,19 @@ public class MetricNamesDocTests
         string doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "metrics.md"));
         var documented = Regex.Matches(doc, @"^\| `([^`]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
 
-        Assert.Equal(MetricNames.All.Concat(SipMetricNames.All).Concat(SipTrainerMetricNames.All).Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        Assert.Equal(AllNames.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void MetricNames_FollowLowercaseAreaSlashNameConvention() =>
-        Assert.All(MetricNames.All.Concat(SipMetricNames.All).Concat(SipTrainerMetricNames.All), name => Assert.Matches("^[a-z]+/[a-z0-9_]+$", name));
+        Assert.All(AllNames, name => Assert.Matches("^[a-z]+/[a-z0-9_]+$", name));
+
+    [Fact]
+    public void MetricNames_AreNotShared_BetweenTheAreasThatWriteThemIntoOneStep() =>
+        Assert.Equal(AllNames.Count(), AllNames.Distinct().Count());
+
+    private static IEnumerable<string> AllNames =>
+        MetricNames.All.Concat(SipMetricNames.All).Concat(SipTrainerMetricNames.All).Concat(TeacherMetricNames.All);
 
     private static string RepositoryRoot()
     {

@@ -45,8 +45,13 @@ public sealed class ChatJudge : IJudge, ITeacherMetrics
     /// <summary><see cref="Counts"/> as metrics under <c>judge/</c>.</summary>
     public IReadOnlyDictionary<string, double> Snapshot() => Counts.ToMetrics(TeacherMetricNames.JudgeArea);
 
-    public async Task<IReadOnlyList<Judgment>> JudgeAsync(IReadOnlyList<JudgeRequest> requests, CancellationToken cancellation = default) =>
-        await Task.WhenAll(requests.Select(r => JudgeOneAsync(r, cancellation))).ConfigureAwait(false);
+    /// <remarks>
+    /// The calls run on the thread pool whatever the caller's synchronization context: the OpenAI client resumes on a
+    /// captured context, and one that runs a continuation at a time (a UI thread, a test runner's) would otherwise handle
+    /// the answers one by one, whatever <see cref="ChatTeacherSettings.Concurrency"/> allows.
+    /// </remarks>
+    public Task<IReadOnlyList<Judgment>> JudgeAsync(IReadOnlyList<JudgeRequest> requests, CancellationToken cancellation = default) =>
+        Task.Run(async () => (IReadOnlyList<Judgment>)await Task.WhenAll(requests.Select(r => JudgeOneAsync(r, cancellation))).ConfigureAwait(false), cancellation);
 
     private async Task<Judgment> JudgeOneAsync(JudgeRequest request, CancellationToken cancellation)
     {

@@ -33,8 +33,9 @@ public sealed class ChatRewriter : IRewriter, ITeacherMetrics
     /// <summary><see cref="Counts"/> as metrics under <c>rewrite/</c>.</summary>
     public IReadOnlyDictionary<string, double> Snapshot() => Counts.ToMetrics(TeacherMetricNames.RewriteArea);
 
-    public async Task<IReadOnlyList<Rewrite>> RewriteAsync(IReadOnlyList<RewriteRequest> requests, CancellationToken cancellation = default) =>
-        await Task.WhenAll(requests.Select(r => RewriteOneAsync(r, cancellation))).ConfigureAwait(false);
+    /// <remarks>On the thread pool whatever the caller's synchronization context (see <see cref="ChatJudge.JudgeAsync"/>).</remarks>
+    public Task<IReadOnlyList<Rewrite>> RewriteAsync(IReadOnlyList<RewriteRequest> requests, CancellationToken cancellation = default) =>
+        Task.Run(async () => (IReadOnlyList<Rewrite>)await Task.WhenAll(requests.Select(r => RewriteOneAsync(r, cancellation))).ConfigureAwait(false), cancellation);
 
     private async Task<Rewrite> RewriteOneAsync(RewriteRequest request, CancellationToken cancellation)
     {

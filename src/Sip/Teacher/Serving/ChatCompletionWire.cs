@@ -25,7 +25,7 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<PromptM
             bool stream = root.TryGetProperty("stream", out var st) && st.ValueKind == JsonValueKind.True;
             return new ChatCompletionRequest(model, messages, n, seed, maxTokens, stream);
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
             throw Bad($"not a chat-completions request: {e.Message}");
         }

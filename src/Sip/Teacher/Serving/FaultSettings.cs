@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Sip.Teacher.Serving;
 
@@ -41,6 +42,7 @@ public sealed record FaultSettings : Sip.Settings.ISettingsValidation
     public ulong Seed { get; init; } = 1;
 
     /// <summary>The rate of each kind of fault, in the order they take turns on a request's draw.</summary>
+    [JsonIgnore]
     public IReadOnlyList<(FaultKind Kind, double Rate)> Rates =>
     [
         (FaultKind.RateLimit, RateLimitRate), (FaultKind.ServerError, ServerErrorRate), (FaultKind.Drop, DropRate),
@@ -48,6 +50,7 @@ public sealed record FaultSettings : Sip.Settings.ISettingsValidation
     ];
 
     /// <summary>Share of requests that get a fault.</summary>
+    [JsonIgnore]
     public double TotalRate => Rates.Sum(r => r.Rate);
 
     /// <summary>These settings with <paramref name="total"/> spread evenly over the six kinds of fault.</summary>

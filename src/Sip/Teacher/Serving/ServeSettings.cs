@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Net;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Sip.World.Oracle;
 
@@ -39,6 +40,7 @@ public sealed partial record ServeSettings : Sip.Settings.ISettingsValidation
     public double ShutdownGraceSeconds { get; init; } = 5;
 
     /// <summary>The address <see cref="Host"/> names.</summary>
+    [JsonIgnore]
     public IPAddress Address => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(Host);
 
     public IEnumerable<string> Validate()

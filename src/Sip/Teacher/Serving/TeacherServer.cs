@@ -150,6 +150,12 @@ public sealed class TeacherServer : IAsyncDisposable
                     await RefuseAsync(client, stream, e).ConfigureAwait(false);
                     return;
                 }
+                catch (Exception e) when (e is not (IOException or SocketException or ObjectDisposedException or OperationCanceledException))
+                {
+                    // A bug or a request the teacher cannot answer: say so, as a server would, and keep serving.
+                    _counts.Rejected();
+                    action = new ServerAction.Respond(HttpReply.OfJson(500, ChatCompletionJson.Error($"sip teacher serve failed on this request: {e.Message}", "server_error")));
+                }
 
                 if (action is ServerAction.Hold)
                 {

@@ -74,4 +74,13 @@ public class FaultPlanTests
         Assert.Contains("port: must be in [0, 65535], got 70000", problems);
         Assert.Contains(problems, p => p.StartsWith("apiKeyVariable: must be the NAME", StringComparison.Ordinal) && !p.Contains("sk-abc"));
     }
+
+    [Fact]
+    public void ServeSettings_RoundTripThroughASettingsFile()
+    {
+        var settings = new ServeSettings { World = "w", Port = 0, Faults = new FaultSettings { LatencyMs = 50, Seed = 3 }.Spread(0.12) };
+        string json = SettingsFile.ToJson(settings);
+        Assert.DoesNotContain("totalRate", json);
+        Assert.Equal(settings, SettingsFile.Parse<ServeSettings>(json, "serve.json"));
+    }
 }

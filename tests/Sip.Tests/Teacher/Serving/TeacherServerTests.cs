@@ -171,6 +171,23 @@ public sealed class TeacherServerTests(ServedWorld world) : IClassFixture<Served
         Assert.Equal(5, server.Counts.Nonsense);
     }
 
+    private sealed class BrokenTeacher : IServedTeacher
+    {
+        public string Describe => "broken";
+        public ServedVerdict Judge(JudgeRequest request, int sample) => throw new InvalidOperationException("no verdict today");
+        public string Rewrite(RewriteRequest request) => throw new InvalidOperationException("no rewrite today");
+    }
+
+    [Fact]
+    public async Task ATeacherThatFails_GetsHttp500_AndTheServerKeepsServing()
+    {
+        await using var server = TeacherServer.Start(new ServeSettings { Port = 0, Model = ServedWorld.Model }, new BrokenTeacher());
+        using var failed = await Post(server, Body(Safety));
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Contains("no verdict today", (await Json(failed)).GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(server.BaseUrl + "/models")).StatusCode);
+    }
+
     [Fact]
     public void EveryNonsenseAnswer_IsUnusableForEveryTask()
     {
