@@ -15,8 +15,8 @@ internal static class EvalCommand
         command.SetAction(parse =>
         {
             var settings = binder.Bind(parse);
-            var (judge, _) = TeacherFactory.Create(settings.Teacher);
-            var report = Evaluator.Run(settings, judge);
+            using var teacher = TeacherFactory.Create(settings.Teacher);
+            var report = Evaluator.Run(settings, teacher.Judge);
             Console.WriteLine(EvalReportWriter.ToMarkdown(report));
             if (!string.IsNullOrWhiteSpace(settings.Out))
             {

@@ -23,9 +23,10 @@ internal static class TrainCommand
         {
             var presetOverrides = parse.GetValue(preset) is { } p ? SipPresets.Overrides(p) : [];
             var settings = SettingsResolver.Resolve<SipSettings>(parse.GetValue(binder.ConfigOption), [.. presetOverrides, .. binder.CommandLineOverrides(parse)]);
-            IJudge? judge = null;
-            IRewriter? rewriter = null;
-            if (settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite) (judge, rewriter) = TeacherFactory.Create(settings.Teacher);
+            // Judge-free methods (NTP and the SFT-on-rollout baseline) need no teacher at all.
+            using var teacher = settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite ? TeacherFactory.Create(settings.Teacher) : null;
+            IJudge? judge = teacher?.Judge;
+            IRewriter? rewriter = teacher?.Rewriter;
 
             using var cancel = CommandRunner.CancelOnCtrlC();
             var (opened, resumeStep) = RunMetrics.Open(settings.Out);

@@ -81,15 +81,16 @@ public static class ReproducePipeline
             log($"[{clock.Elapsed:mm\\:ss}] training {plan.Name} ({plan.Description})");
             var runClock = Stopwatch.StartNew();
             var settings = plan.Settings;
-            IJudge? judge = null;
-            IRewriter? rewriter = null;
-            if (settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite) (judge, rewriter) = TeacherFactory.Create(settings.Teacher);
+            using var teacherHandle = settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite ? TeacherFactory.Create(settings.Teacher) : null;
+            IJudge? judge = teacherHandle?.Judge;
+            IRewriter? rewriter = teacherHandle?.Rewriter;
             using (var metrics = new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFromStep: 1))
                 SipTrainer.Run(settings, judge, rewriter, metrics, cancellation: cancellation);
             runs.Add((plan, settings.Out, runClock.Elapsed.TotalSeconds));
         }
 
-        var evalJudge = TeacherFactory.Create(teacher).Judge;
+        using var evalTeacher = TeacherFactory.Create(teacher);
+        var evalJudge = evalTeacher.Judge;
         string[] sets = ["standard=" + Path.Combine(worldFolder, "eval", "standard.jsonl"), "unsafe=" + Path.Combine(worldFolder, "eval", "unsafe.jsonl"), "facts=" + Path.Combine(worldFolder, "eval", "facts.jsonl")];
         EvalSettings EvalOf(string folder) => new()
         {
