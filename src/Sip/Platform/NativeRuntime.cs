@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Sip.Platform;
 
 /// <summary>
-/// Prepares the process for libtorch before its first use: OpenMP's passive wait policy and the MKL CPU-dispatch shim
+/// Prepares the process for libtorch before its first use: OpenMP's bounded spin and the MKL CPU-dispatch shim
 /// (both must precede libtorch's load) and the libstdc++ version workaround for libLibTorchSharp.so. Idempotent and thread-safe; runs from this
 /// assembly's module initializer, so every entry point (CLI, tests, a user's program) gets it without asking.
 /// </summary>

@@ -9,11 +9,11 @@ public class OpenMpWaitPolicyTests
     private static extern IntPtr NativeGetenv(string name);
 
     [Fact]
-    public void BeforeLibtorchLoads_ThePassivePolicyIsInTheNativeEnvironment_UnlessTheUserChoseOne()
+    public void BeforeLibtorchLoads_TheBoundedSpinIsInTheNativeEnvironment_UnlessTheUserChoseAPolicy()
     {
         var status = NativeRuntime.Status.OpenMp;
         var native = Marshal.PtrToStringAnsi(NativeGetenv(OpenMpWaitPolicy.Variable));
-        if (status.Outcome == OpenMpWaitPolicy.Outcome.Set) Assert.Equal("PASSIVE", native);
+        if (status.Outcome == OpenMpWaitPolicy.Outcome.Set) Assert.Equal(OpenMpWaitPolicy.Value, native);
         else Assert.Equal(OpenMpWaitPolicy.Outcome.UserChoice, status.Outcome);
         Assert.Equal(native, Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable));
     }
