@@ -45,3 +45,28 @@ public sealed class ReproduceQuickTests : IDisposable
         Assert.Contains("other settings", error.Message);
     }
 }
+
+public class ReproducePlansTests
+{
+    [Fact]
+    public void Ablations_AddRunsThatDifferFromTheSafetyRunOnlyInTheAblatedKnob()
+    {
+        var settings = new ReproduceSettings { AblateRollouts = [1, 16], AblateNoise = [0.2], AblatePivot = true, AblateObjective = true };
+        var data = new Sip.Training.DataSettings { Train = "t.jsonl", SuffixTokens = 32 };
+        var teacher = new Sip.Teacher.TeacherSettings { World = "world" };
+
+        var plans = ReproducePipeline.Plans(settings, "/runs/base", data, teacher);
+
+        Assert.Equal(6 + 5, plans.Count);
+        var safety = plans.Single(p => p.Name == "SIP safety").Settings;
+        var k1 = plans.Single(p => p.Name == "SIP safety K=1").Settings;
+        Assert.Equal(1, k1.Pool.Rollouts);
+        Assert.Equal(safety with { Out = k1.Out, Pool = k1.Pool }, k1);
+        var noisy = plans.Single(p => p.Name.StartsWith("SIP safety noise")).Settings;
+        Assert.Equal(0.2, noisy.Teacher.Oracle.Noise);
+        Assert.Equal(Sip.Training.Rewards.QualityComparison.Pivot, plans.Single(p => p.Name == "SIP safety pivot").Settings.Rewards.Comparison);
+        Assert.Equal(Sip.Training.Objectives.Method.RfNll, plans.Single(p => p.Name.StartsWith("RF-NLL safety (same pool)")).Settings.Method);
+        Assert.All(plans, p => Assert.Equal("/runs/base", p.Settings.Init));
+        Assert.Equal(plans.Count, plans.Select(p => p.Settings.Out).Distinct().Count());
+    }
+}
