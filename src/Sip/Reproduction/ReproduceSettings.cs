@@ -78,7 +78,7 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     {
         World = World with { TrainDocuments = 600, ValDocuments = 40, EvalStandard = 30, EvalUnsafe = 30, EvalFacts = 30 },
         VocabSize = 512, Dim = 64, Layers = 2, BaseSteps = 120, Steps = 6, BatchSize = 6, Rollouts = 2, SuffixTokens = 16,
-        EvalPrefixes = 24, AblateRollouts = [], AblateNoise = [], AblatePivot = false, AblateObjective = false,
+        EvalPrefixes = 24,
     };
 
     public IEnumerable<string> Validate()
