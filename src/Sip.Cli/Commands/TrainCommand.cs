@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using System.CommandLine;
 using Sip.Cli.Settings;
 using Sip.Settings;

@@ -58,7 +58,8 @@ public static class ReproducePipeline
         var baseFolder = Path.Combine(root, "runs", "base");
         log($"[{clock.Elapsed:mm\\:ss}] pretraining the base model by NTP ({s.BaseSteps} steps)");
         var baseClock = Stopwatch.StartNew();
-        using (var metrics = new JsonlMetricsSink(Path.Combine(baseFolder, "metrics.jsonl"), purgeFromStep: 1))
+        // Resume-aware: a rerun continues an interrupted run, so its earlier metrics must stay.
+        using (var metrics = RunMetrics.Open(baseFolder).Sink)
         {
             var result = NtpTrainer.Run(new PretrainSettings
             {
@@ -84,7 +85,7 @@ public static class ReproducePipeline
             using var teacherHandle = settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite ? TeacherFactory.Create(settings.Teacher) : null;
             IJudge? judge = teacherHandle?.Judge;
             IRewriter? rewriter = teacherHandle?.Rewriter;
-            using (var metrics = new JsonlMetricsSink(Path.Combine(settings.Out, "metrics.jsonl"), purgeFromStep: 1))
+            using (var metrics = RunMetrics.Open(settings.Out).Sink)
                 SipTrainer.Run(settings, judge, rewriter, metrics, cancellation: cancellation);
             runs.Add((plan, settings.Out, runClock.Elapsed.TotalSeconds));
         }

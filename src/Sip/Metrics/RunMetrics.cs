@@ -1,10 +1,9 @@
-using Sip.Metrics;
 using Sip.Training.Checkpointing;
 
-namespace Sip.Cli.Commands;
+namespace Sip.Metrics;
 
 /// <summary>A run folder's metric sinks: metrics.jsonl and TensorBoard events, continuing after the checkpoint being resumed.</summary>
-internal static class RunMetrics
+public static class RunMetrics
 {
     /// <summary>The sinks, and the step the run resumes from (null for a fresh run).</summary>
     public static (IMetricsSink Sink, long? ResumeStep) Open(string runFolder)
