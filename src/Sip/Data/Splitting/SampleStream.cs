@@ -124,6 +124,18 @@ public sealed class SampleStream : IEnumerator<Sample>
         _current = null;
     }
 
+    /// <summary>The next <paramref name="count"/> samples of a stream that loops over its corpus (epochs: null).</summary>
+    public List<Sample> Take(int count)
+    {
+        var samples = new List<Sample>(count);
+        while (samples.Count < count)
+        {
+            if (!MoveNext()) throw new InvalidOperationException("an endless sample stream ended");
+            samples.Add(Current);
+        }
+        return samples;
+    }
+
     public void Reset() => throw new NotSupportedException("restart from a saved SampleStreamState instead");
 
     public void Dispose()

@@ -109,17 +109,9 @@ public sealed class NtpTrainer
         return new Result(losses, state.Step, lastCheckpoint, valLoss);
     }
 
-    private static TokenBatch NextBatch(SampleStream stream, PretrainSettings settings, ITokenizer tokenizer)
-    {
-        var sequences = new List<(int[], int[])>(settings.BatchSize);
-        while (sequences.Count < settings.BatchSize)
-        {
-            if (!stream.MoveNext()) throw new InvalidOperationException("an endless sample stream ended");
-            var sample = stream.Current;
-            sequences.Add(([tokenizer.BosId, .. sample.Prefix], sample.Suffix));
-        }
-        return TokenBatch.Build(sequences, continuationOnly: settings.Loss == LossSpan.Suffix, tokenizer.PadId);
-    }
+    private static TokenBatch NextBatch(SampleStream stream, PretrainSettings settings, ITokenizer tokenizer) =>
+        TokenBatch.Build(stream.Take(settings.BatchSize).Select(s => ((int[])[tokenizer.BosId, .. s.Prefix], s.Suffix)).ToList(),
+            continuationOnly: settings.Loss == LossSpan.Suffix, tokenizer.PadId);
 
     private static List<Sample> LoadValidation(PretrainSettings settings, ITokenizer tokenizer, SplitSettings split) =>
         string.IsNullOrWhiteSpace(settings.Data.Val) ? [] : Evaluation.Perplexity.HeldOutSamples(settings.Data.Val, settings.Data.SourceSettings, tokenizer, split, settings.EvalSamples);

@@ -83,7 +83,7 @@ public sealed class SipTrainer
             SipStepOutcome outcome;
             try
             {
-                var current = prefetched ?? step.Prepare(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
+                var current = prefetched ?? step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
                 prefetched = null;
                 long next = index + 1;
                 // Overlap: the next batch's rollouts come from the policy before this update (one step stale) and its
@@ -91,7 +91,7 @@ public sealed class SipTrainer
                 // batch in flight and resume stays exact.
                 bool prefetch = settings.Overlap && next < lastStep && next % settings.CheckpointEvery != 0 && !cancellation.IsCancellationRequested;
                 if (prefetch)
-                    prefetched = step.Prepare(NextSamples(stream, settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
+                    prefetched = step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
                 outcome = step.Complete(current, updater, reference, selectionRng);
             }
             catch (NonFiniteLossException e)
@@ -172,17 +172,6 @@ public sealed class SipTrainer
         using var _ = no_grad();
         var source = from.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, p) in to.named_parameters()) p.copy_(source[name]);
-    }
-
-    private static List<Sample> NextSamples(SampleStream stream, int count)
-    {
-        var samples = new List<Sample>(count);
-        while (samples.Count < count)
-        {
-            if (!stream.MoveNext()) throw new InvalidOperationException("an endless sample stream ended");
-            samples.Add(stream.Current);
-        }
-        return samples;
     }
 
     private static void CheckSameTeacher(SipState state, IJudge? judge, IRewriter? rewriter, string folder)
