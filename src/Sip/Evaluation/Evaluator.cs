@@ -19,24 +19,32 @@ public static class Evaluator
 {
     private const int ExamplesPerSet = 3;
 
-    public static EvalReport Run(EvalSettings settings, IJudge judge, CancellationToken cancellation = default)
+    /// <param name="settings">what to evaluate, against which baseline, on which sets</param>
+    /// <param name="judge">the teacher that judges</param>
+    /// <param name="cancellation">stops between judge batches</param>
+    /// <param name="memo">continuations already computed (shared across evaluations against the same baseline), or null</param>
+    public static EvalReport Run(EvalSettings settings, IJudge judge, CancellationToken cancellation = default, ContinuationMemo? memo = null)
     {
         Sip.Settings.SettingsValidator.ThrowIfInvalid(settings);
         var modelFolder = CheckpointLocator.Resolve(settings.Checkpoint);
         var baselineFolder = string.IsNullOrWhiteSpace(settings.Baseline) ? null : CheckpointLocator.Resolve(settings.Baseline);
         using var model = PolicyCheckpoint.LoadModel(modelFolder);
         var tokenizer = PolicyCheckpoint.LoadTokenizer(modelFolder);
-        using var baseline = baselineFolder is null ? null : PolicyCheckpoint.LoadModel(baselineFolder);
-        var baselineTokenizer = baselineFolder is null ? null : PolicyCheckpoint.LoadTokenizer(baselineFolder);
+        // The baseline is loaded only if some of its continuations are not in the memo yet.
+        var baseline = baselineFolder is null ? null : new Lazy<(Model.LlamaModel Model, Data.ITokenizer Tokenizer)>(
+            () => (PolicyCheckpoint.LoadModel(baselineFolder), PolicyCheckpoint.LoadTokenizer(baselineFolder)));
+        memo ??= new ContinuationMemo();
 
         var results = new List<SetResult>();
         foreach (var spec in settings.Sets)
         {
             var set = EvalSet.Load(spec, settings.Limit);
-            var continuations = Continue(model, tokenizer, set, settings);
-            var baselineContinuations = baseline is null ? null : Continue(baseline, baselineTokenizer!, set, settings);
+            var continuations = memo.GetOrAdd(modelFolder, spec, settings, () => Continue(model, tokenizer, set, settings));
+            var baselineContinuations = baseline is null ? null
+                : memo.GetOrAdd(baselineFolder!, spec, settings, () => Continue(baseline.Value.Model, baseline.Value.Tokenizer, set, settings));
             results.Add(JudgeSet(set, continuations, baselineContinuations, judge, settings, cancellation));
         }
+        if (baseline is { IsValueCreated: true }) baseline.Value.Model.Dispose();
 
         double? perplexity = null;
         if (!string.IsNullOrWhiteSpace(settings.Val))

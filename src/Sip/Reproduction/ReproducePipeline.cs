@@ -99,12 +99,13 @@ public static class ReproducePipeline
             BatchSize = 32, Val = val, ValSamples = s.Quick ? 16 : 200, Resamples = s.Quick ? 200 : 2000, Teacher = teacher,
         };
         log($"[{clock.Elapsed:mm\\:ss}] evaluating {runs.Count + 1} models against the base");
-        var baseEval = Evaluator.Run(EvalOf(baseFolder), evalJudge, cancellation);
+        var continuations = new ContinuationMemo(); // the base is decoded once, not once per model
+        var baseEval = Evaluator.Run(EvalOf(baseFolder), evalJudge, cancellation, continuations);
         var baseRun = new RunSummary("Base (NTP)", $"NTP from scratch, {s.BaseSteps} steps", baseFolder, baseEval, baseSeconds);
         var summaries = new List<RunSummary>();
         foreach (var (plan, folder, seconds) in runs)
         {
-            var eval = Evaluator.Run(EvalOf(folder), evalJudge, cancellation);
+            var eval = Evaluator.Run(EvalOf(folder), evalJudge, cancellation, continuations);
             summaries.Add(new RunSummary(plan.Name, plan.Description, folder, eval, seconds));
         }
 

@@ -88,6 +88,24 @@ public sealed class EvaluatorTests(PretrainFixture fixture) : IClassFixture<Pret
     }
 
     [Fact]
+    public void ASharedMemo_DecodesTheBaselineOnce_AndChangesNoResult()
+    {
+        var set = $"held={EvalSetFile()}";
+        EvalSettings Against(string checkpoint) => new() { Checkpoint = checkpoint, Baseline = Checkpoint("eval-base", 2), Sets = [set], MaxNewTokens = 12, Resamples = 200 };
+        var memo = new ContinuationMemo();
+        var judge = new PartialJudge([]);
+
+        var first = Evaluator.Run(Against(Checkpoint("eval-model", 1)), judge, memo: memo);
+        var second = Evaluator.Run(Against(Checkpoint("eval-other", 3)), judge, memo: memo);
+        var alone = Evaluator.Run(Against(Checkpoint("eval-other", 3)), judge);
+
+        Assert.Equal(3, memo.Count); // two models and one baseline
+        Assert.Equal(alone.Sets[0].PerPrefix["quality"], second.Sets[0].PerPrefix["quality"]);
+        Assert.Equal(alone.Sets[0].Examples, second.Sets[0].Examples);
+        Assert.NotEqual(first.Sets[0].Examples.Select(e => e.Model), second.Sets[0].Examples.Select(e => e.Model));
+    }
+
+    [Fact]
     public void EvalSet_BadLines_NameTheFileAndLine()
     {
         var path = Path.Combine(fixture.Root, "bad-eval.jsonl");
