@@ -19,6 +19,8 @@ internal static class BenchCommand
             Description = "Only compare rollout sampling with llama.cpp (LLamaSharp) on the bench model exported to GGUF F32, at 1 and 16 rollouts.",
         };
         command.Options.Add(llamaCpp);
+        var sipOnly = new Option<bool>("--sip") { Description = "Run only the matmul peaks and the SIP step (the self-improving step against its FLOP floor)." };
+        command.Options.Add(sipOnly);
         var judgeOnly = new Option<bool>("--judge") { Description = "Run only the teacher section: judge throughput over HTTP and an overlapped SIP step against its bound." };
         command.Options.Add(judgeOnly);
         command.SetAction(parse =>
@@ -40,6 +42,11 @@ internal static class BenchCommand
             double fp32Peak = Benchmarks.Benchmarks.MatmulPeakGflops(ScalarType.Float32, s.PeakSeconds);
             double bf16Peak = Benchmarks.Benchmarks.MatmulPeakGflops(ScalarType.BFloat16, s.PeakSeconds);
             Console.WriteLine($"matmul peak (2048²): fp32 {fp32Peak:F0} GFLOP/s, bf16 {bf16Peak:F0} GFLOP/s");
+            if (parse.GetValue(sipOnly))
+            {
+                SipStep(m, fp32Peak, bf16Peak);
+                return 0;
+            }
 
             Console.WriteLine($"NTP training, batch {s.BatchSize} × {s.SeqLen} tokens ({ModelFlops.TrainingPerToken(m, s.SeqLen) / 1e6:F1} MFLOP/token):");
             foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
@@ -55,17 +62,23 @@ internal static class BenchCommand
             Console.WriteLine($"  no cache   : {uncached.TokensPerSecond,8:F0} tok/s ({uncached.Seconds:F2} s)");
             Console.WriteLine($"  speed-up   : {cached.TokensPerSecond / uncached.TokensPerSecond:F1}x");
 
-            Console.WriteLine("SIP step (online DPO, 16 prefixes × 96 tokens, suffix + K=8 rollouts of N=32, instant judge):");
-            foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
-            {
-                var f = SipStepBenchmark.Measure(m, peak, precision);
-                Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + judging {f.JudgeSeconds:F3} + update {f.UpdateSeconds:F2}; " +
-                    $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak)");
-            }
+            SipStep(m, fp32Peak, bf16Peak);
             Judge();
             return 0;
         });
         return command;
+    }
+
+    private static void SipStep(Sip.Model.LlamaConfig m, double fp32Peak, double bf16Peak)
+    {
+        Console.WriteLine("SIP step (online DPO, 16 prefixes × 96 tokens, suffix + K=8 rollouts of N=32, instant judge):");
+        foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
+        {
+            var f = SipStepBenchmark.Measure(m, peak, precision);
+            Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + judging {f.JudgeSeconds:F3} + update {f.UpdateSeconds:F2}; " +
+                $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak); " +
+                $"{f.ExecutedRatio:F2}x the FLOPs it executes ({f.ExecutedFloorSeconds:F2} s: each prefix encoded once per pair)");
+        }
     }
 
     private static int CompareWithLlamaCpp(BenchSettings s)

@@ -16,9 +16,18 @@ namespace Sip.Benchmarks;
 /// </summary>
 public static class SipStepBenchmark
 {
-    public sealed record Figures(double RolloutSeconds, double JudgeSeconds, double UpdateSeconds, double StepSeconds, double FloorSeconds)
+    /// <param name="RolloutSeconds">prefill and K·N sampled tokens per prefix</param>
+    /// <param name="JudgeSeconds">the instant judge's share (the step's own bookkeeping)</param>
+    /// <param name="UpdateSeconds">DPO forward and backward of policy and reference, and the optimizer step</param>
+    /// <param name="StepSeconds">the whole step</param>
+    /// <param name="FloorSeconds">the step's work counted the conventional way (every chosen and rejected sequence
+    /// forward and backward in full), at the measured peak: the issue's FLOP floor</param>
+    /// <param name="ExecutedFloorSeconds">the FLOPs sip actually issues, at the peak: the update encodes each prefix once
+    /// for its chosen and rejected, and projects only continuation tokens to the vocabulary</param>
+    public sealed record Figures(double RolloutSeconds, double JudgeSeconds, double UpdateSeconds, double StepSeconds, double FloorSeconds, double ExecutedFloorSeconds)
     {
         public double FloorRatio => StepSeconds / FloorSeconds;
+        public double ExecutedRatio => StepSeconds / ExecutedFloorSeconds;
     }
 
     public static Figures Measure(LlamaConfig model, double peakGflops, Precision precision,
@@ -67,6 +76,12 @@ public static class SipStepBenchmark
             + prefixes * rollouts * newTokens * ModelFlops.ForwardPerToken(config, sequenceLength);
         double updateFlops = 2.0 * prefixes * sequenceLength * (ModelFlops.TrainingPerToken(config, sequenceLength) + ModelFlops.ForwardPerToken(config, sequenceLength));
         double floor = (rolloutFlops + updateFlops) / (peakGflops * 1e9);
-        return new Figures(phases.Average(p => p.Rollout), phases.Average(p => p.Judge), phases.Average(p => p.Update), phases.Average(p => p.Total), floor);
+        // Executed: the prefix (BOS + prefix, less its last token) once per pair, then 2 rows of N tokens that reach the
+        // vocabulary; policy forward and backward, reference forward (a third of it).
+        int prefixPass = prefixTokens, continuationPass = 2 * newTokens;
+        double executedUpdate = 4.0 / 3.0 * prefixes * (prefixPass * ModelFlops.TrainingPerTokenWithoutHead(config, prefixPass)
+            + continuationPass * ModelFlops.TrainingPerToken(config, sequenceLength));
+        double executed = (rolloutFlops + executedUpdate) / (peakGflops * 1e9);
+        return new Figures(phases.Average(p => p.Rollout), phases.Average(p => p.Judge), phases.Average(p => p.Update), phases.Average(p => p.Total), floor, executed);
     }
 }

@@ -1,7 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
+using Sip.Model.Caching;
 
 namespace Sip.Model;
 
@@ -28,11 +28,9 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
     /// <param name="x">[B, T, dim]</param>
     /// <param name="cos">rotary cos, broadcastable to [B, heads, T, headDim]</param>
     /// <param name="sin">rotary sin, same shape as cos</param>
-    /// <param name="cache">keys and values of earlier tokens; null for a full causal pass</param>
+    /// <param name="cache">keys and values of earlier tokens, which also receives these; null for a full causal pass</param>
     /// <param name="layer">this block's index in the cache</param>
-    /// <param name="mask">boolean [B, 1, T, S] (true = may attend), or null</param>
-    /// <param name="causal">whether plain causal masking applies (only with a null mask and T = S)</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, int layer, Tensor? mask, bool causal)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, IKvCache? cache, int layer)
     {
         long batch = x.shape[0], length = x.shape[1];
         var q = q_proj.forward(x).view(batch, length, _heads, _headDim).transpose(1, 2);
@@ -40,13 +38,9 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         var v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
-        if (cache is not null) (k, v) = cache.Append(layer, k, v);
-        if (_kvHeads != _heads)
-        {
-            k = k.repeat_interleave(_heads / _kvHeads, dim: 1);
-            v = v.repeat_interleave(_heads / _kvHeads, dim: 1);
-        }
-        var attended = F.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: causal);
+        var attended = cache is null
+            ? AttentionMath.Fused(q, k, v, mask: null, causal: length > 1)
+            : cache.Attend(layer, q, k, v);
         return o_proj.forward(attended.transpose(1, 2).reshape(batch, length, _heads * _headDim));
     }
 }

@@ -1,3 +1,4 @@
+using Sip.Model.Caching;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,9 +22,9 @@ public sealed class DecoderBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => throw new NotSupportedException("call Forward with rotary tables");
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, int layer, Tensor? mask, bool causal)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, IKvCache? cache, int layer)
     {
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, cache, layer, mask, causal);
+        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, cache, layer);
         return h + mlp.forward(post_attention_layernorm.forward(h));
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Sip.Model.Caching;
 
 namespace Sip.Model;
 
@@ -59,37 +60,36 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Logits for <paramref name="tokens"/> [B, T]. With a cache the tokens continue what it holds (their keys and values
-    /// are appended); without one they start at position 0 under a causal mask. <paramref name="lastOnly"/> projects only
-    /// the last position to the vocabulary (all that sampling needs), returning [B, 1, vocab].
+    /// are stored in it); without one they start at position 0 under a causal mask. <paramref name="lastOnly"/> projects
+    /// only the last position to the vocabulary (all that sampling needs), returning [B, 1, vocab].
     /// </summary>
-    public Tensor Forward(Tensor tokens, KvCache? cache, bool lastOnly)
+    public Tensor Forward(Tensor tokens, IKvCache? cache, bool lastOnly)
     {
         using var scope = NewDisposeScope();
-        long length = tokens.shape[1];
-        var dtype = DType;
-        Tensor cos, sin;
-        Tensor? mask = null;
-        bool causal;
-        if (cache is null)
-        {
-            (cos, sin) = _rotary.Prefix(length, dtype);
-            causal = length > 1;
-        }
-        else
-        {
-            (cos, sin) = _rotary.At(cache.PositionsOfNext((int)length), dtype);
-            (mask, causal) = cache.MaskForNext((int)length);
-        }
-
-        var x = embed_tokens.forward(tokens);
-        for (int i = 0; i < layers.Count; i++)
-            x = layers[i].Forward(x, cos, sin, cache, i, mask, causal);
-        cache?.Advance((int)length);
-
-        if (lastOnly) x = x.narrow(1, length - 1, 1);
+        var x = Blocks(tokens, cache);
+        if (lastOnly) x = x.narrow(1, x.shape[1] - 1, 1);
         x = norm.forward(x);
         var logits = lm_head is null ? F.linear(x, embed_tokens.weight!) : lm_head.forward(x);
         return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs <paramref name="tokens"/> through the blocks only, to fill <paramref name="cache"/> (a prefix whose own logits are not needed).</summary>
+    public void Prefill(Tensor tokens, IKvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        Blocks(tokens, cache);
+    }
+
+    private Tensor Blocks(Tensor tokens, IKvCache? cache)
+    {
+        long length = tokens.shape[1];
+        var dtype = DType;
+        var (cos, sin) = cache is null ? _rotary.Prefix(length, dtype) : _rotary.At(cache.Begin((int)length), dtype);
+        var x = embed_tokens.forward(tokens);
+        for (int i = 0; i < layers.Count; i++)
+            x = layers[i].Forward(x, cos, sin, cache, i);
+        cache?.End();
+        return x;
     }
 
     protected override void Dispose(bool disposing)

@@ -6,12 +6,18 @@ namespace Sip.Training;
 public static class TokenLosses
 {
     /// <summary>log π(target | earlier tokens) for every position, [B, L]; zero where the mask is zero.</summary>
-    public static Tensor TargetLogProbs(Tensor logits, TokenBatch batch)
+    public static Tensor TargetLogProbs(Tensor logits, TokenBatch batch) => TargetLogProbs(logits, batch.Targets, batch.LossMask);
+
+    /// <summary>log π(target | earlier tokens) for every position of a shared-prefix batch, [P·G, T]; zero where nothing counts.</summary>
+    public static Tensor TargetLogProbs(Tensor logits, SharedPrefixBatch batch) => TargetLogProbs(logits, batch.Targets, batch.LossMask);
+
+    /// <summary>log π(target) at every position of <paramref name="logits"/> [B, L, V], times <paramref name="lossMask"/> [B, L].</summary>
+    public static Tensor TargetLogProbs(Tensor logits, Tensor targets, Tensor lossMask)
     {
         using var scope = NewDisposeScope();
         var logProbs = logits.to(ScalarType.Float32).log_softmax(-1);
-        var picked = logProbs.gather(-1, batch.Targets.unsqueeze(-1)).squeeze(-1);
-        return (picked * batch.LossMask).MoveToOuterDisposeScope();
+        var picked = logProbs.gather(-1, targets.unsqueeze(-1)).squeeze(-1);
+        return (picked * lossMask).MoveToOuterDisposeScope();
     }
 
     /// <summary>Sum of log-probabilities over each row's counted tokens, [B] (the sequence log-likelihood DPO uses).</summary>

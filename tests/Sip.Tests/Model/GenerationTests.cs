@@ -1,4 +1,5 @@
 using Sip.Model;
+using Sip.Model.Caching;
 using Sip.Model.Generation;
 using static TorchSharp.torch;
 
@@ -48,6 +49,34 @@ public class GenerationTests
 
         Assert.True((batched.select(1, 0) - expectedShort).abs().max().item<float>() <= 1e-5f);
         Assert.True((batched.select(1, 1) - expectedLong).abs().max().item<float>() <= 1e-5f);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FannedOutRows_AttendToTheirSharedPrompt_ExactlyAsIfEachHadItsOwnCopy(bool gqa)
+    {
+        using var model = TinyModels.Create(gqa);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        // Two prompts of different lengths (left padding), three rows each, every row continuing with its own tokens.
+        long[][] promptTokens = [[1, 30, 8], [1, 4, 4, 18, 52]];
+        long[][] own = [[13, 29, 3], [6, 47, 9], [13, 2, 2], [5, 5, 5], [44, 1, 60], [7, 8, 9]];
+
+        using var prefill = new KvCache(model.Config, rows: 2, capacity: 5, model.DType, leftPad: [2, 0]);
+        model.Forward(tensor(new long[] { 0, 0, 1, 30, 8, 1, 4, 4, 18, 52 }).view(2, 5), prefill, lastOnly: true);
+        using var shared = prefill.ToSharedPrefix();
+        using var cache = new FanOutKvCache(model.Config, shared, group: 3, capacity: 3, model.DType);
+        var firstStep = model.Forward(tensor(own.Select(r => r[0]).ToArray()).view(6, 1), cache, lastOnly: false);
+        var lastTwo = model.Forward(tensor(own.SelectMany(r => r[1..]).ToArray()).view(6, 2), cache, lastOnly: false); // a 2-token pass: causal within own tokens
+        var fannedOut = cat([firstStep, lastTwo], 1); // [6, 3, V]
+
+        for (int row = 0; row < 6; row++)
+        {
+            var alone = model.forward(tensor(promptTokens[row / 3].Concat(own[row]).ToArray()).unsqueeze(0)).squeeze(0);
+            var expected = alone.narrow(0, promptTokens[row / 3].Length, 3);
+            Assert.True((fannedOut[row] - expected).abs().max().item<float>() <= 1e-5f, $"row {row}");
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Sip.Model;
+using Sip.Model.Caching;
 using Sip.Tests.Model;
 using Sip.Training;
 using Sip.Training.Objectives;

@@ -1,3 +1,4 @@
+using Sip.Model.Caching;
 using static TorchSharp.torch;
 
 namespace Sip.Model.Generation;
@@ -45,14 +46,18 @@ public static class TextGenerator
         var lengths = new int[rows];
         var stopped = new bool[rows];
 
-        KvCache? cache = null;
+        // Prompts are prefilled once and kept once: their K rows attend to the shared prompt keys and store only
+        // their own tokens (FanOutKvCache), so fanning out copies nothing and each decode step reads a prompt once.
+        KvCache? prefill = null;
+        SharedPrefix? shared = null;
+        FanOutKvCache? cache = null;
         Tensor logits;
         if (useCache)
         {
-            var prefill = new KvCache(model.Config, prompts.Count, capacity, model.DType, leftPad);
+            prefill = new KvCache(model.Config, prompts.Count, longest, model.DType, leftPad);
             logits = model.Forward(promptTensor, prefill, lastOnly: true).squeeze(1).repeat_interleave(samplesPerPrompt, dim: 0);
-            cache = samplesPerPrompt == 1 ? prefill : prefill.Repeat(samplesPerPrompt);
-            if (cache != prefill) prefill.Dispose();
+            shared = prefill.ToSharedPrefix();
+            cache = new FanOutKvCache(model.Config, shared, samplesPerPrompt, maxNewTokens, model.DType);
         }
         else
         {
@@ -95,6 +100,8 @@ public static class TextGenerator
         finally
         {
             cache?.Dispose();
+            shared?.Dispose();
+            prefill?.Dispose();
         }
 
         var results = new List<Continuation>(rows);

@@ -22,8 +22,7 @@ public static class ObjectiveSteps
         foreach (var chunk in sequences.Chunk(microBatch))
         {
             using var scope = NewDisposeScope();
-            using var batch = TokenBatch.Build(chunk.Select(s => (s.Context, s.Continuation)).ToList(), continuationOnly, padId);
-            var logProbs = TokenLosses.TargetLogProbs(updater.Compute.forward(batch.Inputs), batch);
+            var logProbs = continuationOnly ? ContinuationLogProbs(updater.Compute, chunk, padId) : AllTokenLogProbs(updater.Compute, chunk, padId);
             var chunkLoss = -logProbs.sum() / total;
             ThrowIfNotFinite(chunkLoss, "the NLL loss");
             updater.Backward(chunkLoss);
@@ -46,12 +45,11 @@ public static class ObjectiveSteps
         foreach (var chunk in pairs.Chunk(pairsPerChunk))
         {
             using var scope = NewDisposeScope();
-            // Chosen rows first, rejected rows after, in one forward pass.
-            var sequences = chunk.Select(p => p.Chosen).Concat(chunk.Select(p => p.Rejected)).ToList();
-            using var batch = TokenBatch.Build(sequences.Select(s => (s.Context, s.Continuation)).ToList(), continuationOnly: true, padId);
-            var policyTokens = TokenLosses.TargetLogProbs(updater.Compute.forward(batch.Inputs), batch);
+            // One row per candidate: the chosen and rejected of a pair follow the same prefix, which is encoded once for both.
+            using var batch = PairBatch(chunk, padId, out var chosenRows, out var rejectedRows);
+            var policyTokens = TokenLosses.TargetLogProbs(batch.Logits(updater.Compute), batch);
             Tensor referenceTokens;
-            using (no_grad()) referenceTokens = TokenLosses.TargetLogProbs(reference.forward(batch.Inputs), batch);
+            using (no_grad()) referenceTokens = TokenLosses.TargetLogProbs(batch.Logits(reference), batch);
             var lengths = batch.LossMask.sum(-1).clamp_min(1);
             var policyLogProbs = policyTokens.sum(-1);
             var referenceLogProbs = referenceTokens.sum(-1);
@@ -61,13 +59,15 @@ public static class ObjectiveSteps
                 referenceLogProbs /= lengths;
             }
             int n = chunk.Length;
-            using var output = DpoLoss.Compute(policyLogProbs.narrow(0, 0, n), policyLogProbs.narrow(0, n, n),
-                referenceLogProbs.narrow(0, 0, n), referenceLogProbs.narrow(0, n, n), settings.Beta);
+            var policyChosen = policyLogProbs.index_select(0, chosenRows);
+            var policyRejected = policyLogProbs.index_select(0, rejectedRows);
+            using var output = DpoLoss.Compute(policyChosen, policyRejected,
+                referenceLogProbs.index_select(0, chosenRows), referenceLogProbs.index_select(0, rejectedRows), settings.Beta);
             double share = (double)n / pairs.Count;
             var chunkLoss = output.Loss * share;
             if (settings.NllWeight > 0)
             {
-                var chosenNll = -policyTokens.narrow(0, 0, n).sum() / batch.LossMask.narrow(0, 0, n).sum().clamp_min(1);
+                var chosenNll = -policyTokens.index_select(0, chosenRows).sum() / batch.LossMask.index_select(0, chosenRows).sum().clamp_min(1);
                 chunkLoss += settings.NllWeight * chosenNll * share;
             }
             ThrowIfNotFinite(chunkLoss, "the DPO loss");
@@ -77,13 +77,46 @@ public static class ObjectiveSteps
             accuracy += output.Accuracy * share;
             chosenReward += output.ChosenRewards.mean().item<float>() * share;
             rejectedReward += output.RejectedRewards.mean().item<float>() * share;
-            var detached = policyLogProbs.detach();
-            chosenLogProb += detached.narrow(0, 0, n).mean().item<float>() * share;
-            rejectedLogProb += detached.narrow(0, n, n).mean().item<float>() * share;
+            chosenLogProb += policyChosen.detach().mean().item<float>() * share;
+            rejectedLogProb += policyRejected.detach().mean().item<float>() * share;
             // log πθ − log πref on the scored sequences: a sample estimate of KL(πθ‖πref) where they are the policy's own.
             kl += (policyTokens.detach().sum(-1) - referenceTokens.sum(-1)).mean().item<float>() * share;
         }
         return new DpoStats(loss, accuracy, chosenReward, rejectedReward, chosenLogProb, rejectedLogProb, kl, pairs.Count);
+    }
+
+    /// <summary>Log-probs of each continuation's tokens, [B, T], from a shared-prefix pass (only the continuation's logits are computed).</summary>
+    private static Tensor ContinuationLogProbs(LlamaModel model, IReadOnlyList<ContinuationSequence> sequences, int padId)
+    {
+        using var batch = SharedPrefixBatch.Build(sequences.Select(s => (s.Context, (IReadOnlyList<int[]>)[s.Continuation])).ToList(), padId);
+        return TokenLosses.TargetLogProbs(batch.Logits(model), batch);
+    }
+
+    /// <summary>Log-probs of every token after BOS, [B, L] (NTP on whole sequences).</summary>
+    private static Tensor AllTokenLogProbs(LlamaModel model, IReadOnlyList<ContinuationSequence> sequences, int padId)
+    {
+        using var batch = TokenBatch.Build(sequences.Select(s => (s.Context, s.Continuation)).ToList(), continuationOnly: false, padId);
+        return TokenLosses.TargetLogProbs(model.forward(batch.Inputs), batch);
+    }
+
+    /// <summary>
+    /// The pairs as one batch: where every pair's chosen and rejected share their context (as in SIP, where both
+    /// continue the same prefix), one group of two per pair; otherwise each candidate in its own group.
+    /// </summary>
+    private static SharedPrefixBatch PairBatch(IReadOnlyList<(ContinuationSequence Chosen, ContinuationSequence Rejected)> pairs, int padId,
+        out Tensor chosenRows, out Tensor rejectedRows)
+    {
+        int n = pairs.Count;
+        if (pairs.All(p => p.Chosen.Context.AsSpan().SequenceEqual(p.Rejected.Context)))
+        {
+            chosenRows = arange(0, 2 * n, 2, dtype: ScalarType.Int64);
+            rejectedRows = arange(1, 2 * n, 2, dtype: ScalarType.Int64);
+            return SharedPrefixBatch.Build(pairs.Select(p => (p.Chosen.Context, (IReadOnlyList<int[]>)[p.Chosen.Continuation, p.Rejected.Continuation])).ToList(), padId);
+        }
+        chosenRows = arange(0, n, dtype: ScalarType.Int64);
+        rejectedRows = arange(n, 2 * n, dtype: ScalarType.Int64);
+        var separate = pairs.Select(p => p.Chosen).Concat(pairs.Select(p => p.Rejected));
+        return SharedPrefixBatch.Build(separate.Select(s => (s.Context, (IReadOnlyList<int[]>)[s.Continuation])).ToList(), padId);
     }
 
     private static void ThrowIfNotFinite(Tensor loss, string what)

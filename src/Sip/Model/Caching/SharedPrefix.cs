@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace Sip.Model.Caching;
+
+/// <summary>
+/// Cached keys and values of P left-padded prompts, [P, kvHeads, length, headDim] per layer, that several rows each
+/// attend to (a prefix's K rollouts, or the chosen and rejected continuations of one prefix). Stored once per prompt.
+/// </summary>
+public sealed class SharedPrefix : IDisposable
+{
+    internal SharedPrefix(Tensor[] keys, Tensor[] values, long[] leftPad, int length, long[] realLengths)
+    {
+        KeysTransposed = keys.Select(k => k.transpose(-1, -2).contiguous().DetachFromDisposeScope()).ToArray();
+        foreach (var k in keys) k.Dispose();
+        Values = values;
+        Length = length;
+        RealLengths = realLengths;
+        // 0 where a key is a real token, −∞ on left padding; fp32 because scores are compared in fp32.
+        var slots = arange(length, dtype: ScalarType.Int64).view(1, 1, 1, -1);
+        var pad = tensor(leftPad).view(-1, 1, 1, 1);
+        Bias = zeros([leftPad.Length, 1, 1, length], ScalarType.Float32)
+            .masked_fill(slots.lt(pad), double.NegativeInfinity).DetachFromDisposeScope();
+    }
+
+    /// <summary>Keys per layer, transposed: [P, kvHeads, headDim, length], contiguous (what the score product reads fastest).</summary>
+    public IReadOnlyList<Tensor> KeysTransposed { get; }
+
+    /// <summary>Values per layer, [P, kvHeads, length, headDim].</summary>
+    public IReadOnlyList<Tensor> Values { get; }
+
+    /// <summary>Additive attention bias over the prefix slots, [P, 1, 1, length].</summary>
+    public Tensor Bias { get; }
+
+    public int Prompts => RealLengths.Count;
+
+    /// <summary>Slots per prompt, padding included.</summary>
+    public int Length { get; }
+
+    /// <summary>Tokens of each prompt without its padding: where its continuation's positions start.</summary>
+    public IReadOnlyList<long> RealLengths { get; }
+
+    public void Dispose()
+    {
+        foreach (var t in KeysTransposed) t.Dispose();
+        foreach (var t in Values) t.Dispose();
+        Bias.Dispose();
+    }
+}
