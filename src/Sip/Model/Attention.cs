@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Sip.Model.Caching;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Sip.Model;
 
@@ -10,6 +11,8 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
 {
     private readonly int _heads, _kvHeads, _headDim;
     public readonly Linear q_proj, k_proj, v_proj, o_proj;
+    // While an InferenceSession is open: q/k/v concatenated and every weight transposed to [in, out], contiguous.
+    private Tensor? _qkvT, _outT;
 
     public Attention(LlamaConfig config) : base(nameof(Attention))
     {
@@ -23,6 +26,18 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Builds (or, with false, drops) the weights gradient-free passes use; see <see cref="InferenceSession"/>.</summary>
+    internal void Fuse(bool on)
+    {
+        _qkvT?.Dispose();
+        _outT?.Dispose();
+        (_qkvT, _outT) = (null, null);
+        if (!on) return;
+        using var _ = no_grad();
+        _qkvT = InferenceSession.Transposed(cat([q_proj.weight!, k_proj.weight!, v_proj.weight!], 0));
+        _outT = InferenceSession.Transposed(o_proj.weight!);
+    }
+
     public override Tensor forward(Tensor x) => throw new NotSupportedException("call Forward with rotary tables");
 
     /// <param name="x">[B, T, dim]</param>
@@ -33,14 +48,27 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, IKvCache? cache, int layer)
     {
         long batch = x.shape[0], length = x.shape[1];
-        var q = q_proj.forward(x).view(batch, length, _heads, _headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, cos, sin);
-        k = RotaryEmbedding.Apply(k, cos, sin);
+        Tensor q, k, v;
+        bool fused = _qkvT is not null && !is_grad_enabled();
+        if (fused)
+        {
+            // One product for q, k and v, and one rotation for q and k together: decoding is bound by calls, not FLOPs.
+            var qkv = x.matmul(_qkvT!).view(batch, length, _heads + 2 * _kvHeads, _headDim).transpose(1, 2);
+            var rotated = RotaryEmbedding.Apply(qkv.narrow(1, 0, _heads + _kvHeads), cos, sin);
+            q = rotated.narrow(1, 0, _heads);
+            k = rotated.narrow(1, _heads, _kvHeads);
+            v = qkv.narrow(1, _heads + _kvHeads, _kvHeads);
+        }
+        else
+        {
+            q = RotaryEmbedding.Apply(q_proj.forward(x).view(batch, length, _heads, _headDim).transpose(1, 2), cos, sin);
+            k = RotaryEmbedding.Apply(k_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2), cos, sin);
+            v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
+        }
         var attended = cache is null
             ? AttentionMath.Fused(q, k, v, mask: null, causal: length > 1)
             : cache.Attend(layer, q, k, v);
-        return o_proj.forward(attended.transpose(1, 2).reshape(batch, length, _heads * _headDim));
+        var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim);
+        return fused ? merged.matmul(_outT!) : o_proj.forward(merged);
     }
 }

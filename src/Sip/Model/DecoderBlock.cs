@@ -20,6 +20,12 @@ public sealed class DecoderBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal void Fuse(bool on)
+    {
+        self_attn.Fuse(on);
+        mlp.Fuse(on);
+    }
+
     public override Tensor forward(Tensor x) => throw new NotSupportedException("call Forward with rotary tables");
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, IKvCache? cache, int layer)

@@ -55,6 +55,31 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         }
     }
 
+    private int _inferenceSessions;
+    private Tensor? _headT; // [dim, vocab] while an InferenceSession is open
+
+    /// <summary>Fuses projections for gradient-free passes until disposed (<see cref="InferenceSession"/>). Sessions nest: the outermost one builds and drops the fused weights.</summary>
+    public InferenceSession BeginInference()
+    {
+        if (_inferenceSessions++ == 0)
+        {
+            foreach (var block in layers) block.Fuse(true);
+            using var _ = no_grad();
+            _headT = InferenceSession.Transposed(lm_head?.weight ?? embed_tokens.weight!);
+        }
+        return new InferenceSession(this);
+    }
+
+    internal void EndInference()
+    {
+        if (--_inferenceSessions == 0)
+        {
+            foreach (var block in layers) block.Fuse(false);
+            _headT?.Dispose();
+            _headT = null;
+        }
+    }
+
     /// <summary>Full causal pass over <paramref name="tokens"/> [B, T] from position 0: logits [B, T, vocab].</summary>
     public override Tensor forward(Tensor tokens) => Forward(tokens, cache: null, lastOnly: false);
 
@@ -69,7 +94,8 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
         var x = Blocks(tokens, cache);
         if (lastOnly) x = x.narrow(1, x.shape[1] - 1, 1);
         x = norm.forward(x);
-        var logits = lm_head is null ? F.linear(x, embed_tokens.weight!) : lm_head.forward(x);
+        var logits = _headT is not null && !is_grad_enabled() ? x.matmul(_headT)
+            : lm_head is null ? F.linear(x, embed_tokens.weight!) : lm_head.forward(x);
         return logits.MoveToOuterDisposeScope();
     }
 

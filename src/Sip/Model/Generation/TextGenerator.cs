@@ -32,8 +32,10 @@ public static class TextGenerator
         if (capacity > model.Config.MaxSeqLen)
             throw new ArgumentException($"prompt of {longest} tokens + {maxNewTokens} new tokens exceeds the model's maxSeqLen {model.Config.MaxSeqLen}");
 
-        using var noGrad = no_grad();
+        // Inference mode, not just no_grad: libtorch then skips autograd and version-counter bookkeeping on every op.
+        using var inference = inference_mode();
         using var scope = NewDisposeScope();
+        using var session = model.BeginInference();
         int rows = prompts.Count * samplesPerPrompt;
         var leftPad = prompts.Select(p => (long)(longest - p.Length)).ToArray();
         var padded = new long[prompts.Count * longest];
