@@ -5,6 +5,7 @@ using Sip.Training;
 using Sip.Training.Objectives;
 using Sip.Training.Optimization;
 using Sip.Training.SelfImproving;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sip.Benchmarks;
@@ -43,10 +44,11 @@ public static class SipStepBenchmark
         };
         using var policy = new LlamaModel(config);
         policy.Initialize(1);
+        using var updater = new PolicyUpdater(policy, new OptimSettings { Lr = 1e-5 }, steps + 1, precision);
         using var reference = new LlamaModel(config);
         reference.Initialize(1);
+        reference.to(updater.Compute.DType); // as SipTrainer does: the reference computes in the policy's dtype
         reference.eval();
-        using var updater = new PolicyUpdater(policy, new OptimSettings { Lr = 1e-5 }, steps + 1, precision);
         var step = new SipStep(settings, tokenizer, new InstantJudge(), null);
         var rng = new Rng(9);
         using var generator = new Generator(9);

@@ -96,6 +96,19 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
+    public void InBf16_TheReferenceIsTheReplicasRounding_SoTheFirstStepsKlIsExactlyZero()
+    {
+        // Before the first update the policy is the reference; scored in the same dtype, every log-ratio is 0.
+        var settings = Settings("dpo-bf16") with { Precision = Precision.Bf16, Steps = 2 };
+        var result = SipTrainer.Run(settings, new ScriptedJudge(Documents, preferSuffix: false), null, new RecordingSink());
+
+        Assert.Equal(0.0, result.StepMetrics[0][SipTrainerMetricNames.Kl]);
+        Assert.Equal(0.0, result.StepMetrics[0][SipTrainerMetricNames.ImplicitRewardChosen]);
+        Assert.Equal(0.0, result.StepMetrics[0][SipTrainerMetricNames.ImplicitRewardRejected]);
+        Assert.NotEqual(0.0, result.StepMetrics[1][SipTrainerMetricNames.Kl]);
+    }
+
+    [Fact]
     public void OverlappedSteps_JudgeEveryBatchOnce_AndResumeExactlyFromAPeriodicCheckpoint()
     {
         var sync = SipTrainer.Run(Settings("sync"), new ScriptedJudge(Documents, false), null, new RecordingSink());

@@ -22,7 +22,7 @@ public static class AttentionMath
             keys = keys.repeat_interleave(heads / kvHeads, dim: 1);
             values = values.repeat_interleave(heads / kvHeads, dim: 1);
         }
-        return F.scaled_dot_product_attention(q, keys, values, attn_mask: mask, is_casual: causal);
+        return As(F.scaled_dot_product_attention(As(q, keys.dtype), keys, values, attn_mask: mask, is_casual: causal), q.dtype);
     }
 
     /// <summary>
@@ -45,12 +45,13 @@ public static class AttentionMath
     {
         long rows = q.shape[0], heads = q.shape[1], time = q.shape[2], dim = q.shape[3];
         long kvHeads = ownKeys.shape[1], folded = heads / kvHeads * time, prompts = rows / group, prefix = prefixKeysT.shape[3];
-        var dtype = q.dtype;
-        var scaled = q * (1.0 / Math.Sqrt(dim));
+        var queryType = q.dtype;
+        var dtype = ownKeys.dtype; // the cache's: a decoding cache keeps fp32 whatever the model's dtype (see TextGenerator)
+        var scaled = As(q, dtype) * (1.0 / Math.Sqrt(dim));
 
         var ownScores = Fp32(scaled.reshape(rows, kvHeads, folded, dim).matmul(ownKeys.transpose(-1, -2)));
         if (ownBias is not null) ownScores = ownScores + ownBias;
-        if (prefix == 0) return As(ownScores.softmax(-1), dtype).matmul(ownValues).reshape(rows, heads, time, dim);
+        if (prefix == 0) return As(As(ownScores.softmax(-1), dtype).matmul(ownValues).reshape(rows, heads, time, dim), queryType);
 
         // Prompt p's G rows become G·folded queries of one matrix product against p's keys, read once.
         var promptQueries = scaled.reshape(prompts, group, kvHeads, folded, dim).transpose(1, 2).reshape(prompts, kvHeads, group * folded, dim);
@@ -63,7 +64,7 @@ public static class AttentionMath
         var fromPrefix = prefixWeights.matmul(prefixValues)
             .view(prompts, kvHeads, group, folded, dim).transpose(1, 2).reshape(rows, kvHeads, folded, dim);
         var fromOwn = weights.narrow(-1, prefix, ownKeys.shape[2]).matmul(ownValues);
-        return (fromPrefix + fromOwn).view(rows, heads, time, dim);
+        return As((fromPrefix + fromOwn).view(rows, heads, time, dim), queryType);
     }
 
     // Scores and softmax run in fp32 whatever the model's dtype; the casts are skipped (not issued) for fp32 models,

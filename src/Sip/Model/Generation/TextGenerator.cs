@@ -56,10 +56,13 @@ public static class TextGenerator
         Tensor logits;
         if (useCache)
         {
-            prefill = new KvCache(model.Config, prompts.Count, longest, model.DType, leftPad);
+            // Caches in fp32 whatever the model's dtype: libtorch's bf16 matrix products copy strided operands (the
+            // filled part of a cache buffer) to contiguous ones, fp32's (MKL) read them in place; that made bf16
+            // decoding no faster than fp32. Scores and softmax are fp32 either way.
+            prefill = new KvCache(model.Config, prompts.Count, longest, ScalarType.Float32, leftPad);
             logits = model.Forward(promptTensor, prefill, lastOnly: true).squeeze(1).repeat_interleave(samplesPerPrompt, dim: 0);
             shared = prefill.ToSharedPrefix();
-            cache = new FanOutKvCache(model.Config, shared, samplesPerPrompt, maxNewTokens, model.DType);
+            cache = new FanOutKvCache(model.Config, shared, samplesPerPrompt, maxNewTokens, ScalarType.Float32);
         }
         else
         {

@@ -11,6 +11,7 @@ using Sip.Settings;
 using Sip.Teacher;
 using Sip.Training.Checkpointing;
 using Sip.Training.Objectives;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sip.Training.SelfImproving;
@@ -47,7 +48,7 @@ public sealed class SipTrainer
 
         using var _model = model;
         using var updater = new PolicyUpdater(model, settings.Optim, settings.Steps, settings.Precision);
-        using var reference = settings.UsesReference ? Frozen(model) : null;
+        using var reference = settings.UsesReference ? Frozen(model, updater.Compute.DType) : null;
         using var rolloutGenerator = new Generator((ulong)settings.Seed + 1);
         var selectionRng = new Rng((ulong)settings.Seed + 2);
         var state = new SipState
@@ -157,10 +158,16 @@ public sealed class SipTrainer
         return (model, tokenizer);
     }
 
-    /// <summary>The reference policy: a frozen copy of the starting weights.</summary>
-    private static LlamaModel Frozen(LlamaModel model)
+    /// <summary>
+    /// The reference policy: a frozen copy of the starting weights, in the dtype the policy computes in. In bf16 mixed
+    /// precision that is the replica's rounding of the same weights, so before the first update the policy and the
+    /// reference score every sequence identically (DPO's margins start at exactly 0, not at a rounding difference) and
+    /// the reference's forward pass runs at bf16 speed.
+    /// </summary>
+    private static LlamaModel Frozen(LlamaModel model, ScalarType dtype)
     {
         var copy = new LlamaModel(model.Config);
+        if (dtype != copy.DType) copy.to(dtype);
         CopyWeights(model, copy);
         foreach (var p in copy.parameters()) p.requires_grad = false;
         copy.eval();
