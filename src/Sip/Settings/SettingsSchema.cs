@@ -36,7 +36,10 @@ public static class SettingsSchema
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0
                         && p.GetCustomAttribute<JsonIgnoreAttribute>() is not { Condition: JsonIgnoreCondition.Always })
-            .OrderBy(p => p.MetadataToken) // declaration order, so help lists settings as the record does
+            // Declaration order, so help lists settings as the record does; a derived record's own settings (a teacher's
+            // model and transport) before those it inherits (the prompts every teacher shares).
+            .OrderByDescending(p => InheritanceDepth(p.DeclaringType!))
+            .ThenBy(p => p.MetadataToken)
             .Select(p => new SettingProperty(
                 p,
                 p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name),
@@ -44,6 +47,13 @@ public static class SettingsSchema
                     || (!p.PropertyType.IsValueType && nullability.Create(p).WriteState == NullabilityState.Nullable),
                 p.GetCustomAttribute<DescriptionAttribute>()?.Description ?? ""))
             .ToList();
+    }
+
+    private static int InheritanceDepth(Type type)
+    {
+        int depth = 0;
+        for (var t = type.BaseType; t is not null; t = t.BaseType) depth++;
+        return depth;
     }
 
     /// <summary>A copy of a settings record, for the with-like updates overrides make through reflection.</summary>

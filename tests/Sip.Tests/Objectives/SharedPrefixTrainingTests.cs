@@ -50,6 +50,19 @@ public class SharedPrefixTrainingTests
     }
 
     [Fact]
+    public void ContextsOfOnlyBos_HaveNoPrefixPass_AndStillScoreLikeWholeSequences()
+    {
+        using var model = TinyModels.Create();
+        using var _ = no_grad();
+        using var batch = SharedPrefixBatch.Build([([1], [[20, 21], [30, 31, 32]]), ([1], [[5], [6, 7]])], padId: 0);
+        var shared = TokenLosses.TargetLogProbs(batch.Logits(model), batch).sum(-1);
+        var plain = PlainLogProbs(model, [([1], [20, 21]), ([1], [30, 31, 32]), ([1], [5]), ([1], [6, 7])]);
+
+        Assert.Equal(0, batch.PrefixInputs.shape[1]);
+        Assert.True((shared - plain).abs().max().item<float>() < 1e-4);
+    }
+
+    [Fact]
     public void Layout_PutsEachContextsLastTokenBeforeItsContinuations_AndPadsBothWays()
     {
         using var batch = SharedPrefixBatch.Build([([1, 5, 9], [[20, 21], [30]]), ([1], [[40, 41, 42], []])], padId: 0);

@@ -33,9 +33,9 @@ public class ChatTeacherSettingsTests
         Assert.Equal(
         [
             "baseUrl: must be an absolute http(s) URL, got 'localhost:8000'",
-            "samples: must be positive, got 0",
             "concurrency: must be positive, got 0",
             "breakSeconds: must be at least 0.5, got 0.1",
+            "samples: must be positive, got 0",
             "safetyTemplate: file not found: /nonexistent/safety.txt",
             "quality.topP: must be in (0, 1], got 0",
         ], SettingsValidator.Problems(settings));

@@ -8,7 +8,7 @@ namespace Sip.Teacher.Chat;
 /// A post-trained LLM as judge (paper §4, and coherence for evaluation, §7) over an OpenAI-compatible server: each
 /// request is rendered with its task's template and asked S times (separate calls, for portability across servers); each
 /// answer is parsed at read time (cached answers too). An answer without a verdict (truncated or unreadable) is asked
-/// again up to <see cref="ChatTeacherSettings.Reasks"/> times; a sample still without one, or whose call
+/// again up to <see cref="TeacherPromptSettings.Reasks"/> times; a sample still without one, or whose call
 /// failed after its retries, is null. JudgeAsync throws only when cancelled.
 /// </summary>
 /// <remarks>

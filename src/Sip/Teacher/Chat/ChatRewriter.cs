@@ -6,7 +6,7 @@ namespace Sip.Teacher.Chat;
 /// A post-trained LLM as rewriter (paper §3) over an OpenAI-compatible server: it sees the prefix and the suffix (with
 /// the prefix's last five words in front), starts its answer with those words, and sip strips them again. One call per
 /// request; an empty or truncated answer is asked again (same request, its own cache entry) up to
-/// <see cref="ChatTeacherSettings.Reasks"/> times. A failed call or an answer still empty gives a null rewrite; a rewrite
+/// <see cref="TeacherPromptSettings.Reasks"/> times. A failed call or an answer still empty gives a null rewrite; a rewrite
 /// still cut off at the token limit is kept (a candidate is a fixed-length continuation anyway).
 /// </summary>
 public sealed class ChatRewriter : IRewriter, ITeacherMetrics
