@@ -17,18 +17,21 @@ public static class ReportWriter
     public const string ResultsFile = "results.json";
     public static readonly string[] PlotFiles = ["loss.png", "reward.png", "rollout-chosen.png", "table.png"];
 
+    /// <summary>Written only when the reproduction has from-scratch runs: their loss and candidate-kind chosen rates.</summary>
+    public const string ScratchPlotFile = "scratch.png";
+
     public static void Write(string folder, string command, string settingsJson, RunSummary baseRun, IReadOnlyList<RunSummary> runs,
-        string ntpName, TimeSpan elapsed, IReadOnlyList<string> notes)
+        TimeSpan elapsed, IReadOnlyList<string> notes)
     {
         Directory.CreateDirectory(folder);
         var all = new[] { baseRun }.Concat(runs).ToList();
         WritePlots(folder, all);
         var json = "[" + string.Join(",\n", all.Select(r => $"{{\"name\":{System.Text.Json.JsonSerializer.Serialize(r.Name)},\"trainSeconds\":{r.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture)},\"eval\":{EvalReportWriter.ToJson(r.Eval)}}}")) + "]";
         File.WriteAllText(Path.Combine(folder, ResultsFile), json);
-        File.WriteAllText(Path.Combine(folder, ReportFile), Markdown(command, settingsJson, all, ntpName, elapsed, notes));
+        File.WriteAllText(Path.Combine(folder, ReportFile), Markdown(command, settingsJson, all, elapsed, notes));
     }
 
-    public static string Markdown(string command, string settingsJson, IReadOnlyList<RunSummary> runs, string ntpName, TimeSpan elapsed, IReadOnlyList<string> notes)
+    public static string Markdown(string command, string settingsJson, IReadOnlyList<RunSummary> runs, TimeSpan elapsed, IReadOnlyList<string> notes)
     {
         var md = new StringBuilder();
         md.AppendLine("# sip reproduce: self-improving pretraining on TinyWorld");
@@ -46,23 +49,26 @@ public static class ReportWriter
             foreach (var column in ComparisonTable.Columns) md.Append(EvalReportWriter.Cell(ComparisonTable.Cell(run.Eval, column))).Append(" | ");
             md.AppendLine(run.Eval.Perplexity is { } p ? p.ToString("F2", CultureInfo.InvariantCulture) + " |" : "– |");
         }
-        var ntp = runs.FirstOrDefault(r => r.Name == ntpName);
-        if (ntp is not null)
+        // One table of paired differences per reference run: continual runs against continual NTP, from-scratch runs
+        // against NTP from scratch.
+        foreach (var group in runs.Where(r => r.Reference is not null).GroupBy(r => r.Reference!))
         {
+            var reference = runs.FirstOrDefault(r => r.Name == group.Key);
+            if (reference is null) continue;
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"## Against continual NTP ({ntpName})");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {(reference.FromScratch ? "From scratch: against" : "Against")} {(reference.FromScratch ? "" : "continual NTP ")}({group.Key})");
             md.AppendLine();
-            md.AppendLine("Paired differences (run − NTP) in percentage points on the same prefixes, with 95% bootstrap intervals. " +
+            md.AppendLine("Paired differences (run − reference) in percentage points on the same prefixes, with 95% bootstrap intervals. " +
                 "**Bold**: the interval excludes zero.");
             md.AppendLine();
             md.Append("| run | ").Append(string.Join(" | ", ComparisonTable.Columns.Select(c => c.Header))).AppendLine(" |");
             md.Append("|---|").AppendLine(string.Concat(ComparisonTable.Columns.Select(_ => "---|")));
-            foreach (var run in runs.Where(r => r != ntp && r.Name != runs[0].Name))
+            foreach (var run in group.Where(r => r != reference))
             {
                 md.Append("| ").Append(run.Name).Append(" | ");
                 foreach (var column in ComparisonTable.Columns)
                 {
-                    var d = ComparisonTable.Difference(run.Eval, ntp.Eval, column);
+                    var d = ComparisonTable.Difference(run.Eval, reference.Eval, column);
                     string cell = d is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{d.Mean:+0.0;-0.0;0.0} [{d.Low:+0.0;-0.0;0.0}, {d.High:+0.0;-0.0;0.0}]");
                     md.Append(d is not null && (d.Low > 0 || d.High < 0) ? $"**{cell}**" : cell).Append(" | ");
                 }
@@ -87,6 +93,7 @@ public static class ReportWriter
         md.AppendLine("![judge reward of the policy's rollouts](reward.png)");
         md.AppendLine("![rollout-chosen rate](rollout-chosen.png)");
         md.AppendLine("![final table](table.png)");
+        if (runs.Any(r => r.FromScratch)) md.AppendLine(CultureInfo.InvariantCulture, $"![from scratch: what the policy learns from]({ScratchPlotFile})");
         md.AppendLine();
         md.AppendLine("## Examples");
         foreach (var run in runs.Skip(1))
@@ -119,10 +126,20 @@ public static class ReportWriter
         Charts.Series Series(string run, string name) => new(run,
             metrics[run].Where(m => m.Metrics.ContainsKey(name)).Select(m => (double)m.Step).ToList(),
             metrics[run].Where(m => m.Metrics.ContainsKey(name)).Select(m => m.Metrics[name]).ToList());
-        var trained = runs.Skip(1).Select(r => r.Name).ToList();
+        // Continual runs share the training plots (80 steps); from-scratch runs (as long as the base) get their own.
+        var trained = runs.Skip(1).Where(r => !r.FromScratch).Select(r => r.Name).ToList();
         Charts.Lines(Path.Combine(folder, PlotFiles[0]), "training loss (each objective's own)", "loss", trained.Select(r => Series(r, MetricNames.TrainLoss)).ToList(), smooth: 5);
         Charts.Lines(Path.Combine(folder, PlotFiles[1]), "judge reward of the policy's own rollouts", "mean reward r", trained.Select(r => Series(r, Training.SelfImproving.SipTrainerMetricNames.RewardsRollouts)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
         Charts.Lines(Path.Combine(folder, PlotFiles[2]), "rollout-chosen rate (the emergent curriculum)", "share of prefixes", trained.Select(r => Series(r, SipMetricNames.ChosenRollout)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
+        var scratch = runs.Where(r => r.FromScratch).Select(r => r.Name).ToList();
+        if (scratch.Count > 0)
+        {
+            // The curriculum from scratch (the paper's Fig. 8): which candidate kind the judge chose, per run.
+            var kinds = new[] { (SipMetricNames.ChosenSuffix, "suffix"), (SipMetricNames.ChosenRewrite, "rewrite"), (SipMetricNames.ChosenRollout, "rollout") };
+            var series = scratch.SelectMany(r => kinds.Select(k => Series(r, k.Item1) with { Label = $"{r.Replace("Scratch: ", "")}: {k.Item2}" }))
+                .Where(x => x.Values.Count > 0).ToList();
+            Charts.Lines(Path.Combine(folder, ScratchPlotFile), "from scratch: share of prefixes whose chosen candidate is each kind", "share of prefixes", series, smooth: 10);
+        }
         var columns = ComparisonTable.Columns;
         Charts.GroupedBars(Path.Combine(folder, PlotFiles[3]), "final table (95% intervals)", "%", columns.Select(c => c.Header).ToList(), runs.Select(r => r.Name).ToList(),
             runs.Select(r => (IReadOnlyList<Charts.Bar>)columns.Select(c => ComparisonTable.Cell(r.Eval, c) is { } e ? new Charts.Bar(e.Mean, e.Low, e.High) : new Charts.Bar(double.NaN, double.NaN, double.NaN)).ToList()).ToList());

@@ -25,8 +25,11 @@ namespace Sip.Reproduction;
 /// </summary>
 public static class ReproducePipeline
 {
-    /// <summary>One continual run to train from the base.</summary>
-    public sealed record RunPlan(string Name, string Description, SipSettings Settings);
+    /// <summary>One run to train: continual (from the base) or from scratch; <paramref name="Reference"/> names the run its paired differences are taken against.</summary>
+    public sealed record RunPlan(string Name, string Description, SipSettings Settings, string Reference = NtpRunName)
+    {
+        public bool FromScratch => string.IsNullOrEmpty(Settings.Init);
+    }
 
     public static string Run(ReproduceSettings requested, string command, Action<string> log, CancellationToken cancellation = default)
     {
@@ -75,7 +78,7 @@ public static class ReproducePipeline
         double baseSeconds = baseClock.Elapsed.TotalSeconds;
 
         var teacher = new TeacherSettings { World = worldFolder };
-        var plans = Plans(s, baseFolder, data, teacher);
+        var plans = Plans(s, baseFolder, data, teacher, tokenizerPath, model);
         var runs = new List<(RunPlan Plan, string Folder, double Seconds)>();
         foreach (var plan in plans)
         {
@@ -106,20 +109,21 @@ public static class ReproducePipeline
         foreach (var (plan, folder, seconds) in runs)
         {
             var eval = Evaluator.Run(EvalOf(folder), evalJudge, cancellation, continuations);
-            summaries.Add(new RunSummary(plan.Name, plan.Description, folder, eval, seconds));
+            summaries.Add(new RunSummary(plan.Name, plan.Description, folder, eval, seconds) { Reference = plan.Reference, FromScratch = plan.FromScratch });
         }
 
         var reportFolder = Path.Combine(root, "report");
-        ReportWriter.Write(reportFolder, command, SettingsFile.ToJson(s), baseRun, summaries, NtpRunName, clock.Elapsed,
+        ReportWriter.Write(reportFolder, command, SettingsFile.ToJson(s), baseRun, summaries, clock.Elapsed,
             s.Quick ? ["--quick: a smoke run of the pipeline; its numbers say nothing about the method."] : []);
         log($"[{clock.Elapsed:mm\\:ss}] report: {Path.Combine(reportFolder, ReportWriter.ReportFile)}");
         return reportFolder;
     }
 
     public const string NtpRunName = "NTP (continual)";
+    public const string ScratchNtpRunName = "Scratch: NTP on suffixes";
 
-    /// <summary>The continual runs: the paper's comparison, then any ablations asked for.</summary>
-    public static IReadOnlyList<RunPlan> Plans(ReproduceSettings s, string baseFolder, DataSettings data, TeacherSettings teacher)
+    /// <summary>The continual runs: the paper's comparison, then any ablations asked for, then the from-scratch runs if asked for.</summary>
+    public static IReadOnlyList<RunPlan> Plans(ReproduceSettings s, string baseFolder, DataSettings data, TeacherSettings teacher, string tokenizer, LlamaConfig model)
     {
         SipSettings Run(string folder, Method method, bool suffix, bool rewrite, int rollouts, RewardSetting reward) => new()
         {
@@ -155,6 +159,31 @@ public static class ReproducePipeline
         }
         if (s.AblateObjective)
             plans.Add(new("RF-NLL safety (same pool)", $"ablation: RF-NLL on suffix + {k} rollouts", Run("ablate-rfnll", Method.RfNll, true, false, k, RewardSetting.QualitySafety)));
+        if (s.FromScratch) plans.AddRange(ScratchPlans(s, baseFolder, data, teacher, tokenizer, model));
         return plans;
+    }
+
+    /// <summary>
+    /// The paper's from-scratch comparison (Table 2; §6: RF-NLL, one rollout, the safety judge), at the base model's
+    /// budget: its steps, batch, learning rate and initial weights. RF-NLL and SFT learn only the continuation, so
+    /// their fair baseline is NTP on the suffix alone (the base, NTP on whole sequences, saw more tokens).
+    /// </summary>
+    private static IEnumerable<RunPlan> ScratchPlans(ReproduceSettings s, string baseFolder, DataSettings data, TeacherSettings teacher, string tokenizer, LlamaConfig model)
+    {
+        SipSettings Run(string folder, Method method, bool suffix, bool rewrite, int rollouts) => new()
+        {
+            Tokenizer = tokenizer, Model = model, Out = Path.Combine(Path.GetDirectoryName(baseFolder)!, folder), Method = method, Data = data, Teacher = teacher,
+            Pool = new CandidatePoolSettings { Suffix = suffix, Rewrite = rewrite, Rollouts = rollouts },
+            Rewards = new RewardSettings { Setting = RewardSetting.QualitySafety },
+            NtpLoss = LossSpan.Suffix,
+            Optim = new OptimSettings { Lr = s.BaseLr, WarmupSteps = Math.Max(1, s.BaseSteps / 20) },
+            Steps = s.BaseSteps, BatchSize = 16, MicroBatch = 32, Precision = Precision.Bf16, Seed = (long)s.Seed, // the base's initial weights
+            CheckpointEvery = s.BaseSteps, LogEvery = 10,
+        };
+        string reference = ScratchNtpRunName;
+        yield return new(ScratchNtpRunName, $"from scratch, {s.BaseSteps} steps: NTP on the suffix tokens only", Run("scratch-ntp", Method.Ntp, true, false, 0), reference);
+        yield return new("Scratch: SFT on rewrites", "from scratch: NLL on the oracle's rewrite of each suffix (no judge)", Run("scratch-sft-rewrite", Method.SftRewrite, true, false, 0), reference);
+        yield return new("Scratch: RF-NLL suffix vs rewrite", "from scratch: NLL on the better of suffix and rewrite, safety + quality", Run("scratch-rfnll-suffix", Method.RfNll, true, true, 0), reference);
+        yield return new("Scratch: RF-NLL rollout vs rewrite", "from scratch: NLL on the better of rewrite and 1 rollout, safety + quality", Run("scratch-rfnll-rollout", Method.RfNll, false, true, 1), reference);
     }
 }

@@ -73,6 +73,9 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Ablation: add an RF-NLL run with the same pool as the DPO safety run.")]
     public bool AblateObjective { get; init; }
 
+    [Description("Add the paper's from-scratch comparison (its Table 2): from random weights, as long as the base, NTP on suffixes, SFT on rewrites, RF-NLL suffix vs rewrite and RF-NLL rollout vs rewrite, with the safety judge. About 8 more minutes.")]
+    public bool FromScratch { get; init; }
+
     /// <summary>The settings a quick run actually uses.</summary>
     public ReproduceSettings Effective() => !Quick ? this : this with
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sip.Reproduction;
 using Sip.Tests.Reporting;
+using Sip.Training;
 
 namespace Sip.Tests.Reproduction;
 
@@ -14,13 +15,17 @@ public sealed class ReproduceQuickTests : IDisposable
     {
         // The structure of the report, not its numbers: --quick is too small to say anything about the method.
         var log = new List<string>();
-        var report = ReproducePipeline.Run(new ReproduceSettings { Out = _root, Quick = true }, "sip reproduce --quick", log.Add);
+        var settings = new ReproduceSettings { Out = _root, Quick = true, FromScratch = true };
+        var report = ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch", log.Add);
 
         var markdown = File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile));
         Assert.Contains("| run | GQ std | GQ unsafe | Coherence | Factuality | Safety | val ppl |", markdown);
-        string[] runs = ["Base (NTP)", ReproducePipeline.NtpRunName, "SIP quality", "SIP factuality", "SIP safety", "RF-NLL safety", "SFT on rewrites"];
+        string[] runs = ["Base (NTP)", ReproducePipeline.NtpRunName, "SIP quality", "SIP factuality", "SIP safety", "RF-NLL safety", "SFT on rewrites",
+            ReproducePipeline.ScratchNtpRunName, "Scratch: SFT on rewrites", "Scratch: RF-NLL suffix vs rewrite", "Scratch: RF-NLL rollout vs rewrite"];
         foreach (var run in runs) Assert.Contains($"| {run} | ", markdown);
         Assert.Contains("## Against continual NTP", markdown);
+        Assert.Contains($"## From scratch: against ({ReproducePipeline.ScratchNtpRunName})", markdown);
+        Assert.Equal((Sip.Reporting.Charts.Width, Sip.Reporting.Charts.Height), ChartsTests.PngSize(Path.Combine(report, ReportWriter.ScratchPlotFile)));
         Assert.Contains("```json", markdown);
 
         foreach (var plot in ReportWriter.PlotFiles)
@@ -33,7 +38,7 @@ public sealed class ReproduceQuickTests : IDisposable
 
         // Run again in the same folder: everything is reused, nothing retrained.
         log.Clear();
-        ReproducePipeline.Run(new ReproduceSettings { Out = _root, Quick = true }, "sip reproduce --quick", log.Add);
+        ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch", log.Add);
         Assert.Contains(log, l => l.Contains("already trained, reused"));
     }
 
@@ -55,7 +60,7 @@ public class ReproducePlansTests
         var data = new Sip.Training.DataSettings { Train = "t.jsonl", SuffixTokens = 32 };
         var teacher = new Sip.Teacher.TeacherSettings { World = "world" };
 
-        var plans = ReproducePipeline.Plans(settings, "/runs/base", data, teacher);
+        var plans = ReproducePipeline.Plans(settings, "/runs/base", data, teacher, "tok.json", new Sip.Model.LlamaConfig());
 
         Assert.Equal(6 + 5, plans.Count);
         var safety = plans.Single(p => p.Name == "SIP safety").Settings;
@@ -67,6 +72,31 @@ public class ReproducePlansTests
         Assert.Equal(Sip.Training.Rewards.QualityComparison.Pivot, plans.Single(p => p.Name == "SIP safety pivot").Settings.Rewards.Comparison);
         Assert.Equal(Sip.Training.Objectives.Method.RfNll, plans.Single(p => p.Name.StartsWith("RF-NLL safety (same pool)")).Settings.Method);
         Assert.All(plans, p => Assert.Equal("/runs/base", p.Settings.Init));
+        Assert.All(plans, p => Assert.Equal(ReproducePipeline.NtpRunName, p.Reference));
         Assert.Equal(plans.Count, plans.Select(p => p.Settings.Out).Distinct().Count());
+    }
+
+    [Fact]
+    public void FromScratch_AddsThePapersTable2Runs_AtTheBasesBudget_AgainstNtpOnSuffixes()
+    {
+        var settings = new ReproduceSettings { FromScratch = true, BaseSteps = 700, BaseLr = 2e-3, Seed = 4 };
+        var data = new Sip.Training.DataSettings { Train = "t.jsonl", SuffixTokens = 32 };
+        var model = new Sip.Model.LlamaConfig { Dim = 96 };
+
+        var scratch = ReproducePipeline.Plans(settings, "/runs/base", data, new Sip.Teacher.TeacherSettings { World = "world" }, "tok.json", model)
+            .Where(p => p.FromScratch).ToList();
+
+        Assert.Equal([ReproducePipeline.ScratchNtpRunName, "Scratch: SFT on rewrites", "Scratch: RF-NLL suffix vs rewrite", "Scratch: RF-NLL rollout vs rewrite"], scratch.Select(p => p.Name));
+        Assert.All(scratch, p =>
+        {
+            Assert.Equal("", p.Settings.Init);
+            Assert.Equal(("tok.json", model), (p.Settings.Tokenizer, p.Settings.Model));
+            Assert.Equal((700, 2e-3, 4L), (p.Settings.Steps, p.Settings.Optim.Lr, p.Settings.Seed)); // the base's budget and initial weights
+            Assert.Equal(ReproducePipeline.ScratchNtpRunName, p.Reference);
+        });
+        Assert.Equal(LossSpan.Suffix, scratch[0].Settings.NtpLoss);
+        var rollout = scratch[3].Settings;
+        Assert.Equal((false, true, 1), (rollout.Pool.Suffix, rollout.Pool.Rewrite, rollout.Pool.Rollouts));
+        Assert.Equal(Sip.Training.Objectives.Method.RfNll, rollout.Method);
     }
 }
