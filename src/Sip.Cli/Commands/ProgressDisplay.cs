@@ -32,7 +32,9 @@ internal static class ProgressDisplay
     }
 
     private static string Describe(StepReport r) =>
-        $"step {r.Step}/{r.TotalSteps} loss {r.Loss:F4} lr {r.LearningRate:E2} {r.TokensPerSecond:F0} tok/s" +
+        $"step {r.Step}/{r.TotalSteps} loss {r.Loss:F4} lr {r.LearningRate:E2}" +
+        (r.TokensPerSecond is { } t ? $" {t:F0} tok/s" : "") +
+        (r.StepSeconds is { } s ? $" {s:F2} s/step" : "") +
         (r.ValLoss is { } v ? $" val {v:F4}" : "");
 
     /// <summary>Synchronous IProgress: reports arrive in order on the training thread (System.Progress posts to the thread pool).</summary>

@@ -119,7 +119,7 @@ public sealed class SipTrainer
             stepMetrics.Add(scalars);
             if (done % settings.LogEvery == 0 || done == lastStep) metrics.Write(done, scalars);
             if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(Path.Combine(settings.Out, SampleLogFileName), done, outcome);
-            progress?.Report(new StepReport(done, settings.Steps, outcome.Loss, lr, gradNorm, 0, null));
+            progress?.Report(new StepReport(done, settings.Steps, outcome.Loss, lr, gradNorm, null, null, clock.Elapsed.TotalSeconds));
 
             // With a batch in flight, stop one step later: its samples are already taken from the stream.
             bool stopping = cancellation.IsCancellationRequested && prefetched is null;
