@@ -56,7 +56,7 @@ public static class ReportWriter
             var reference = runs.FirstOrDefault(r => r.Name == group.Key);
             if (reference is null) continue;
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"## {(reference.FromScratch ? "From scratch: against" : "Against")} {(reference.FromScratch ? "" : "continual NTP ")}({group.Key})");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {(reference.FromScratch ? "From scratch: against NTP from scratch" : "Against continual NTP")} ({group.Key})");
             md.AppendLine();
             md.AppendLine("Paired differences (run − reference) in percentage points on the same prefixes, with 95% bootstrap intervals. " +
                 "**Bold**: the interval excludes zero.");

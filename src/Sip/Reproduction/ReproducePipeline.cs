@@ -75,7 +75,7 @@ public static class ReproducePipeline
                 ? $"[{clock.Elapsed:mm\\:ss}]   base: already trained, reused"
                 : $"[{clock.Elapsed:mm\\:ss}]   base: loss {result.Losses[^1]:F3}, val loss {result.FinalValLoss:F3}");
         }
-        double baseSeconds = baseClock.Elapsed.TotalSeconds;
+        double baseSeconds = TrainingTime.Add(baseFolder, baseClock.Elapsed.TotalSeconds);
 
         var teacher = new TeacherSettings { World = worldFolder };
         var plans = Plans(s, baseFolder, data, teacher, tokenizerPath, model);
@@ -90,7 +90,7 @@ public static class ReproducePipeline
             IRewriter? rewriter = teacherHandle?.Rewriter;
             using (var metrics = RunMetrics.Open(settings.Out).Sink)
                 SipTrainer.Run(settings, judge, rewriter, metrics, cancellation: cancellation);
-            runs.Add((plan, settings.Out, runClock.Elapsed.TotalSeconds));
+            runs.Add((plan, settings.Out, TrainingTime.Add(settings.Out, runClock.Elapsed.TotalSeconds)));
         }
 
         using var evalTeacher = TeacherFactory.Create(teacher);

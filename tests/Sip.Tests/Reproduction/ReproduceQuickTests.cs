@@ -24,7 +24,7 @@ public sealed class ReproduceQuickTests : IDisposable
             ReproducePipeline.ScratchNtpRunName, "Scratch: SFT on rewrites", "Scratch: RF-NLL suffix vs rewrite", "Scratch: RF-NLL rollout vs rewrite"];
         foreach (var run in runs) Assert.Contains($"| {run} | ", markdown);
         Assert.Contains("## Against continual NTP", markdown);
-        Assert.Contains($"## From scratch: against ({ReproducePipeline.ScratchNtpRunName})", markdown);
+        Assert.Contains($"## From scratch: against NTP from scratch ({ReproducePipeline.ScratchNtpRunName})", markdown);
         Assert.Equal((Sip.Reporting.Charts.Width, Sip.Reporting.Charts.Height), ChartsTests.PngSize(Path.Combine(report, ReportWriter.ScratchPlotFile)));
         Assert.Contains("```json", markdown);
 
@@ -40,7 +40,16 @@ public sealed class ReproduceQuickTests : IDisposable
         log.Clear();
         ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch", log.Add);
         Assert.Contains(log, l => l.Contains("already trained, reused"));
+        // Reused runs report the time they took when they were trained, not the moment it took to reuse them.
+        var rerun = File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile));
+        var (first, second) = (TrainSecondsOf(markdown), TrainSecondsOf(rerun));
+        Assert.Equal(first.Count, second.Count);
+        Assert.All(first.Zip(second), p => Assert.InRange(p.Second - p.First, 0, 1)); // reusing adds at most a moment
+        Assert.True(first.Sum() > 0);
     }
+
+    private static List<int> TrainSecondsOf(string markdown) =>
+        System.Text.RegularExpressions.Regex.Matches(markdown, @"\((\d+) s of training").Select(m => int.Parse(m.Groups[1].Value)).ToList();
 
     [Fact]
     public void AFolderHoldingAnotherReproduction_IsRefused()
