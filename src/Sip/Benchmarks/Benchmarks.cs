@@ -28,7 +28,12 @@ public static class Benchmarks
         return 2.0 * n * n * n * runs / clock.Elapsed.TotalSeconds / 1e9;
     }
 
-    private static void mm_out(Tensor a, Tensor b, Tensor c) => c.copy_(a.mm(b));
+    private static void mm_out(Tensor a, Tensor b, Tensor c)
+    {
+        // In a scope: the product and copy_'s returned wrapper are released here, not left to the finalizer thread.
+        using var scope = NewDisposeScope();
+        c.copy_(a.mm(b));
+    }
 
     public sealed record TrainingFigures(Precision Precision, double TokensPerSecond, double FlopsPerToken, double Gflops);
 

@@ -55,6 +55,11 @@ public sealed class PolicyUpdater : IDisposable
     /// </summary>
     public (double LearningRate, double GradNorm) Step(long step)
     {
+        // Every wrapper this creates (each `.grad` read is a new one) belongs to this scope. Left to the GC, a temporary
+        // such as `master.grad` in `master.grad.copy_(grad)` can be finalized while libtorch is still copying into it:
+        // TorchSharp's copy_ never touches `this` after the native call, so nothing keeps it alive. That crashed a long
+        // bf16 run (SIGSEGV in bump_version) once other threads were allocating hard.
+        using var scope = NewDisposeScope();
         if (_replica is not null)
         {
             using var _ = no_grad();

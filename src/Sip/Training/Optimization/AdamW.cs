@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,6 +32,8 @@ public sealed class AdamW : IDisposable
 
     public void ZeroGrad()
     {
+        // Each `.grad` read is a new wrapper; the scope keeps it alive through the native zero_ (see PolicyUpdater.Step).
+        using var scope = NewDisposeScope();
         foreach (var (_, p) in _parameters) p.grad?.zero_();
     }
 
@@ -41,6 +44,18 @@ public sealed class AdamW : IDisposable
         StepCount++;
         double b1 = _settings.Beta1, b2 = _settings.Beta2;
         double correction1 = 1 - Math.Pow(b1, StepCount), correction2 = 1 - Math.Pow(b2, StepCount);
+        // Explicit scalars, held until the step ends. An implicit one (m.mul_(b1)) is a temporary with a finalizer
+        // that nothing references once its handle is passed to libtorch, so a garbage collection triggered by another
+        // thread can free it mid-call (PolicyUpdaterTests reproduced that within a few steps).
+        using var beta1 = b1.ToScalar();
+        using var beta2 = b2.ToScalar();
+        using var oneMinusBeta1 = (1 - b1).ToScalar();
+        using var oneMinusBeta2 = (1 - b2).ToScalar();
+        using var decay = (1 - lr * _settings.WeightDecay).ToScalar();
+        using var secondCorrection = correction2.ToScalar();
+        using var eps = _settings.Eps.ToScalar();
+        using var stepSize = (-lr / correction1).ToScalar();
+        using var one = 1.0.ToScalar(); // add_(Scalar) alone would make its alpha = 1 as another implicit temporary
         foreach (var (name, p) in _parameters)
         {
             using var scope = NewDisposeScope();
@@ -48,11 +63,11 @@ public sealed class AdamW : IDisposable
             if (grad is null) continue;
             var m = _firstMoment[name];
             var v = _secondMoment[name];
-            m.mul_(b1).add_(grad, alpha: 1 - b1);
-            v.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
-            if (_settings.WeightDecay > 0 && p.dim() >= 2) p.mul_(1 - lr * _settings.WeightDecay);
-            var denominator = (v / correction2).sqrt_().add_(_settings.Eps);
-            p.addcdiv_(m, denominator, value: -lr / correction1);
+            m.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+            v.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
+            if (_settings.WeightDecay > 0 && p.dim() >= 2) p.mul_(decay);
+            var denominator = v.div(secondCorrection).sqrt_().add_(eps, one);
+            p.addcdiv_(m, denominator, value: stepSize);
         }
     }
 
