@@ -73,7 +73,7 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Ablation: add an RF-NLL run with the same pool as the DPO safety run.")]
     public bool AblateObjective { get; init; }
 
-    [Description("Add the paper's from-scratch comparison (its Table 2): from random weights, as long as the base, NTP on suffixes, SFT on rewrites, RF-NLL suffix vs rewrite and RF-NLL rollout vs rewrite, with the safety judge. About 8 more minutes.")]
+    [Description("Add the paper's from-scratch comparison (its Table 2): from random weights, as long as the base, NTP on suffixes, SFT on rewrites, RF-NLL suffix vs rewrite and RF-NLL rollout vs rewrite, with the safety judge. About 15 more minutes on 2 cores.")]
     public bool FromScratch { get; init; }
 
     /// <summary>The settings a quick run actually uses.</summary>
