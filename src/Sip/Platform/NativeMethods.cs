@@ -34,4 +34,7 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr getenv(string name);
+
+    [LibraryImport("libc")]
+    public static partial int mallopt(int parameter, int value);
 }

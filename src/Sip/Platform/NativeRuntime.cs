@@ -4,7 +4,8 @@ namespace Sip.Platform;
 
 /// <summary>
 /// Prepares the process for libtorch before its first use: OpenMP's bounded spin and the MKL CPU-dispatch shim
-/// (both must precede libtorch's load) and the libstdc++ version workaround for libLibTorchSharp.so. Idempotent and thread-safe; runs from this
+/// (both must precede libtorch's load), the libstdc++ version workaround for libLibTorchSharp.so, and glibc's
+/// retention of freed buffers (<see cref="MallocRetention"/>). Idempotent and thread-safe; runs from this
 /// assembly's module initializer, so every entry point (CLI, tests, a user's program) gets it without asking.
 /// </summary>
 public static class NativeRuntime
@@ -13,7 +14,7 @@ public static class NativeRuntime
     private static NativeStatus? _status;
 
     /// <summary>What was done, for <c>sip doctor</c> and <c>sip bench</c> to report.</summary>
-    public sealed record NativeStatus(MklCpuDispatchFix.Result Mkl, LibTorchSharpCompat.Result LibTorchSharp, OpenMpWaitPolicy.Result OpenMp);
+    public sealed record NativeStatus(MklCpuDispatchFix.Result Mkl, LibTorchSharpCompat.Result LibTorchSharp, OpenMpWaitPolicy.Result OpenMp, MallocRetention.Result Malloc);
 
     public static NativeStatus EnsureInitialized()
     {
@@ -21,6 +22,7 @@ public static class NativeRuntime
         {
             if (_status is not null) return _status;
             var openMp = OpenMpWaitPolicy.Apply();
+            var malloc = MallocRetention.Apply();
             var mkl = MklCpuDispatchFix.Apply();
             if (mkl.Outcome is MklCpuDispatchFix.Outcome.NoCompiler or MklCpuDispatchFix.Outcome.TooLate or MklCpuDispatchFix.Outcome.Failed)
                 Console.Error.WriteLine($"sip: note: {mkl.Detail}");
@@ -34,7 +36,7 @@ public static class NativeRuntime
                 torch = new(LibTorchSharpCompat.Outcome.LibraryNotFound, null, $"could not prepare {LibTorchSharpCompat.LibraryFile}: {e.Message}");
                 Console.Error.WriteLine($"sip: warning: {torch.Detail}");
             }
-            return _status = new NativeStatus(mkl, torch, openMp);
+            return _status = new NativeStatus(mkl, torch, openMp, malloc);
         }
     }
 
