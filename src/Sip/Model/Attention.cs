@@ -2,7 +2,6 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Sip.Model.Caching;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Sip.Model;
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sip.Platform;
 
 /// <summary>
@@ -30,7 +28,7 @@ public static class MallocRetention
     public static Result Apply(Func<string, string?>? getenv = null, Func<int, int, int>? mallopt = null)
     {
         if (!OperatingSystem.IsLinux()) return new(Outcome.NotGlibc, "not Linux");
-        getenv ??= name => Marshal.PtrToStringAnsi(NativeMethods.getenv(name));
+        getenv ??= NativeMethods.GetNativeEnvironment;
         mallopt ??= Mallopt;
         if (getenv(SwitchVariable) == "0") return new(Outcome.Off, $"{SwitchVariable}=0: glibc's defaults");
         foreach (var name in UserVariables)

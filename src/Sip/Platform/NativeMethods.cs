@@ -35,6 +35,9 @@ internal static partial class NativeMethods
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr getenv(string name);
 
+    /// <summary>A variable of the process's native environment (where libgomp and glibc read theirs), or null.</summary>
+    public static string? GetNativeEnvironment(string name) => Marshal.PtrToStringAnsi(getenv(name));
+
     [LibraryImport("libc")]
     public static partial int mallopt(int parameter, int value);
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sip.Platform;
 
 /// <summary>
@@ -32,7 +30,7 @@ public static class OpenMpWaitPolicy
         if (!OperatingSystem.IsLinux()) return new(Outcome.NotLinux, "not Linux");
         foreach (var name in new[] { PolicyVariable, Variable })
         {
-            var existing = Marshal.PtrToStringAnsi(NativeMethods.getenv(name));
+            var existing = NativeMethods.GetNativeEnvironment(name);
             if (!string.IsNullOrEmpty(existing)) return new(Outcome.UserChoice, $"{name}={existing} (set by the user)");
         }
         if (MklCpuDispatchFix.IsMapped("libtorch_cpu.so")) return new(Outcome.TooLate, "libtorch was loaded first; idle OpenMP threads spin by libgomp's default");

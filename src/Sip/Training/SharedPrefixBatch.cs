@@ -100,8 +100,7 @@ public sealed class SharedPrefixBatch : IDisposable
         int prefixWidth = (int)PrefixInputs.shape[1];
         using var prefixCache = new KvCache(config, (int)PrefixInputs.shape[0], prefixWidth, model.DType, LeftPad, keepGradients);
         if (prefixWidth > 0) model.Prefill(PrefixInputs, prefixCache);
-        using var shared = prefixCache.ToSharedPrefix();
-        using var cache = new FanOutKvCache(config, shared, Group, (int)Inputs.shape[1], model.DType, keepGradients);
+        using var cache = new FanOutKvCache(config, prefixCache.ToSharedPrefix(), Group, (int)Inputs.shape[1], model.DType, keepGradients);
         return model.Forward(Inputs, cache, lastOnly: false);
     }
 

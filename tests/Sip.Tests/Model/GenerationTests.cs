@@ -65,8 +65,7 @@ public class GenerationTests
 
         using var prefill = new KvCache(model.Config, rows: 2, capacity: 5, model.DType, leftPad: [2, 0]);
         model.Forward(tensor(new long[] { 0, 0, 1, 30, 8, 1, 4, 4, 18, 52 }).view(2, 5), prefill, lastOnly: true);
-        using var shared = prefill.ToSharedPrefix();
-        using var cache = new FanOutKvCache(model.Config, shared, group: 3, capacity: 3, model.DType);
+        using var cache = new FanOutKvCache(model.Config, prefill.ToSharedPrefix(), group: 3, capacity: 3, model.DType);
         var firstStep = model.Forward(tensor(own.Select(r => r[0]).ToArray()).view(6, 1), cache, lastOnly: false);
         var lastTwo = model.Forward(tensor(own.SelectMany(r => r[1..]).ToArray()).view(6, 2), cache, lastOnly: false); // a 2-token pass: causal within own tokens
         var fannedOut = cat([firstStep, lastTwo], 1); // [6, 3, V]

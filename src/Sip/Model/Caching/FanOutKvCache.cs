@@ -20,7 +20,7 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     private int _passCount;
 
     /// <param name="config">the model's shape</param>
-    /// <param name="prefix">the prompts' cached keys (not owned: the caller disposes it after this cache)</param>
+    /// <param name="prefix">the prompts' cached keys; this cache owns and disposes them (the <see cref="KvCache"/> they came from may be disposed at once)</param>
     /// <param name="group">rows per prompt</param>
     /// <param name="capacity">own tokens per row at most</param>
     /// <param name="dtype">the model's dtype (of the preallocated buffers)</param>
@@ -80,5 +80,6 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     {
         _store.Dispose();
         _startPositions.Dispose();
+        _prefix.Dispose();
     }
 }

@@ -93,8 +93,7 @@ public sealed class KvCache : IKvCache, IDisposable
             keys[layer] = k.DetachFromDisposeScope();
             values[layer] = v.DetachFromDisposeScope();
         }
-        var realLengths = _leftPad.Select(p => Math.Max(0, Length - p)).ToArray();
-        return new SharedPrefix(keys, values, _leftPad, Length, realLengths);
+        return new SharedPrefix(keys, values, _leftPad, Length);
     }
 
     public void Dispose()

@@ -8,13 +8,13 @@ namespace Sip.Model.Caching;
 /// </summary>
 public sealed class SharedPrefix : IDisposable
 {
-    internal SharedPrefix(Tensor[] keys, Tensor[] values, long[] leftPad, int length, long[] realLengths)
+    internal SharedPrefix(Tensor[] keys, Tensor[] values, long[] leftPad, int length)
     {
         KeysTransposed = keys.Select(k => k.transpose(-1, -2).contiguous().DetachFromDisposeScope()).ToArray();
         foreach (var k in keys) k.Dispose();
         Values = values;
         Length = length;
-        RealLengths = realLengths;
+        RealLengths = leftPad.Select(p => Math.Max(0, length - p)).ToArray();
         // 0 where a key is a real token, −∞ on left padding; fp32 because scores are compared in fp32.
         var slots = arange(length, dtype: ScalarType.Int64).view(1, 1, 1, -1);
         var pad = tensor(leftPad).view(-1, 1, 1, 1);

@@ -50,8 +50,6 @@ public static class TextGenerator
 
         // Prompts are prefilled once and kept once: their K rows attend to the shared prompt keys and store only
         // their own tokens (FanOutKvCache), so fanning out copies nothing and each decode step reads a prompt once.
-        KvCache? prefill = null;
-        SharedPrefix? shared = null;
         FanOutKvCache? cache = null;
         Tensor logits;
         if (useCache)
@@ -59,10 +57,9 @@ public static class TextGenerator
             // Caches in fp32 whatever the model's dtype: libtorch's bf16 matrix products copy strided operands (the
             // filled part of a cache buffer) to contiguous ones, fp32's (MKL) read them in place; that made bf16
             // decoding no faster than fp32. Scores and softmax are fp32 either way.
-            prefill = new KvCache(model.Config, prompts.Count, longest, ScalarType.Float32, leftPad);
+            using var prefill = new KvCache(model.Config, prompts.Count, longest, ScalarType.Float32, leftPad);
             logits = model.Forward(promptTensor, prefill, lastOnly: true).squeeze(1).repeat_interleave(samplesPerPrompt, dim: 0);
-            shared = prefill.ToSharedPrefix();
-            cache = new FanOutKvCache(model.Config, shared, samplesPerPrompt, maxNewTokens, ScalarType.Float32);
+            cache = new FanOutKvCache(model.Config, prefill.ToSharedPrefix(), samplesPerPrompt, maxNewTokens, ScalarType.Float32);
         }
         else
         {
@@ -105,8 +102,6 @@ public static class TextGenerator
         finally
         {
             cache?.Dispose();
-            shared?.Dispose();
-            prefill?.Dispose();
         }
 
         var results = new List<Continuation>(rows);
