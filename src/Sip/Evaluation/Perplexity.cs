@@ -31,9 +31,9 @@ public static class Perplexity
             foreach (var chunk in samples.Chunk(batchSize))
             {
                 using var scope = NewDisposeScope();
-                using var batch = TokenBatch.Build(chunk.Select(s => ((int[])[tokenizer.BosId, .. s.Prefix], s.Suffix)).ToList(), suffixOnly, tokenizer.PadId);
-                total -= TokenLosses.TargetLogProbs(model.forward(batch.Inputs), batch).sum().item<float>();
-                count += batch.LossMask.sum().item<float>();
+                var sequences = chunk.Select(s => ((int[])[tokenizer.BosId, .. s.Prefix], s.Suffix)).ToList();
+                total -= TokenLosses.CountedLogProbs(model, sequences, suffixOnly, tokenizer.PadId).sum().item<float>();
+                count += sequences.Sum(s => TokenLosses.CountedTokens(s.Item1, s.Item2, suffixOnly));
             }
             return total / Math.Max(1, count);
         }

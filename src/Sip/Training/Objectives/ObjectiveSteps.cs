@@ -17,12 +17,12 @@ public static class ObjectiveSteps
     public static NllStats Nll(PolicyUpdater updater, IReadOnlyList<ContinuationSequence> sequences, bool continuationOnly, int microBatch, int padId)
     {
         if (sequences.Count == 0) return new NllStats(0, 0);
-        long total = sequences.Sum(s => (long)s.Continuation.Length + (continuationOnly ? 0 : s.Context.Length - 1));
+        long total = sequences.Sum(s => (long)TokenLosses.CountedTokens(s.Context, s.Continuation, continuationOnly));
         double loss = 0;
         foreach (var chunk in sequences.Chunk(microBatch))
         {
             using var scope = NewDisposeScope();
-            var logProbs = continuationOnly ? ContinuationLogProbs(updater.Compute, chunk, padId) : AllTokenLogProbs(updater.Compute, chunk, padId);
+            var logProbs = TokenLosses.CountedLogProbs(updater.Compute, chunk.Select(s => (s.Context, s.Continuation)).ToList(), continuationOnly, padId);
             var chunkLoss = -logProbs.sum() / total;
             ThrowIfNotFinite(chunkLoss, "the NLL loss");
             updater.Backward(chunkLoss);
@@ -83,20 +83,6 @@ public static class ObjectiveSteps
             kl += (policyTokens.detach().sum(-1) - referenceTokens.sum(-1)).mean().item<float>() * share;
         }
         return new DpoStats(loss, accuracy, chosenReward, rejectedReward, chosenLogProb, rejectedLogProb, kl, pairs.Count);
-    }
-
-    /// <summary>Log-probs of each continuation's tokens, [B, T], from a shared-prefix pass (only the continuation's logits are computed).</summary>
-    private static Tensor ContinuationLogProbs(LlamaModel model, IReadOnlyList<ContinuationSequence> sequences, int padId)
-    {
-        using var batch = SharedPrefixBatch.Build(sequences.Select(s => (s.Context, (IReadOnlyList<int[]>)[s.Continuation])).ToList(), padId);
-        return TokenLosses.TargetLogProbs(batch.Logits(model), batch);
-    }
-
-    /// <summary>Log-probs of every token after BOS, [B, L] (NTP on whole sequences).</summary>
-    private static Tensor AllTokenLogProbs(LlamaModel model, IReadOnlyList<ContinuationSequence> sequences, int padId)
-    {
-        using var batch = TokenBatch.Build(sequences.Select(s => (s.Context, s.Continuation)).ToList(), continuationOnly: false, padId);
-        return TokenLosses.TargetLogProbs(model.forward(batch.Inputs), batch);
     }
 
     /// <summary>
