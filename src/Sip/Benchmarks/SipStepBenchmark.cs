@@ -32,7 +32,7 @@ public static class SipStepBenchmark
     }
 
     public static Figures Measure(LlamaConfig model, double peakGflops, Precision precision,
-        int prefixes = 16, int prefixTokens = 96, int rollouts = 8, int newTokens = 32, int steps = 3)
+        int prefixes = 16, int prefixTokens = 96, int rollouts = 8, int newTokens = 32, int steps = 5, int warmupSteps = 5)
     {
         var config = model with { MaxSeqLen = Math.Max(model.MaxSeqLen, prefixTokens + newTokens + 1) };
         var tokenizer = new SyntheticTokenizer(config.VocabSize);
@@ -54,7 +54,7 @@ public static class SipStepBenchmark
         using var generator = new Generator(9);
 
         var phases = new List<(double Rollout, double Judge, double Update, double Total)>();
-        for (int i = 0; i <= steps; i++)
+        for (int i = 0; i < warmupSteps + steps; i++)
         {
             var samples = Enumerable.Range(0, prefixes).Select(p =>
             {
@@ -67,7 +67,10 @@ public static class SipStepBenchmark
             var optimizer = Stopwatch.StartNew();
             updater.Step(i);
             double total = clock.Elapsed.TotalSeconds;
-            if (i > 0) // the first step warms libtorch up
+            // Warm-up steps are not timed: besides libtorch's first-call costs, .NET's tiered JIT recompiles the hot paths
+            // on the machine's other core during the first steps (on the 2-core machine the update took 255-376 ms in
+            // the first five steps, 240-260 ms after). A training run's steps are the steady ones.
+            if (i >= warmupSteps)
                 phases.Add((outcome.RolloutTime.TotalSeconds, outcome.JudgeTime.TotalSeconds, outcome.UpdateTime.TotalSeconds + optimizer.Elapsed.TotalSeconds, total));
         }
 

@@ -40,4 +40,26 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc")]
     public static partial int mallopt(int parameter, int value);
+
+    public const int RtldNoLoad = 0x004;
+
+    /// <summary>The full path of a mapped library whose file name starts with <paramref name="fileNamePrefix"/>, or null.</summary>
+    public static string? MappedLibrary(string fileNamePrefix)
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length >= 6 && Path.GetFileName(f[5]).StartsWith(fileNamePrefix, StringComparison.Ordinal))
+                .Select(f => f[5]).FirstOrDefault();
+        }
+        catch (IOException) { return null; }
+    }
+
+    /// <summary>The address of <paramref name="symbol"/> in an already loaded library, or zero.</summary>
+    public static IntPtr LoadedSymbol(string? libraryPath, string symbol)
+    {
+        if (libraryPath is null) return IntPtr.Zero;
+        var handle = dlopen(libraryPath, RtldNow | RtldNoLoad);
+        return handle == IntPtr.Zero ? IntPtr.Zero : dlsym(handle, symbol);
+    }
 }

@@ -56,15 +56,16 @@ public static class AttentionMath
         // Prompt p's G rows become G·folded queries of one matrix product against p's keys, read once.
         var promptQueries = scaled.reshape(prompts, group, kvHeads, folded, dim).transpose(1, 2).reshape(prompts, kvHeads, group * folded, dim);
         var prefixScores = Fp32(promptQueries.matmul(prefixKeysT)) + prefixBias;
-        var perRow = prefixScores.view(prompts, kvHeads, group, folded, prefix).transpose(1, 2).reshape(rows, kvHeads, folded, prefix);
+        var perRow = prefixScores.reshape(prompts, kvHeads, group, folded, prefix).transpose(1, 2).reshape(rows, kvHeads, folded, prefix);
 
         var weights = As(cat([perRow, ownScores], -1).softmax(-1), dtype);
         var prefixWeights = weights.narrow(-1, 0, prefix)
             .reshape(prompts, group, kvHeads, folded, prefix).transpose(1, 2).reshape(prompts, kvHeads, group * folded, prefix);
+        // reshape, not view: with a single prompt libtorch may return the product with strides a view cannot split.
         var fromPrefix = prefixWeights.matmul(prefixValues)
-            .view(prompts, kvHeads, group, folded, dim).transpose(1, 2).reshape(rows, kvHeads, folded, dim);
+            .reshape(prompts, kvHeads, group, folded, dim).transpose(1, 2).reshape(rows, kvHeads, folded, dim);
         var fromOwn = weights.narrow(-1, prefix, ownKeys.shape[2]).matmul(ownValues);
-        return As((fromPrefix + fromOwn).view(rows, heads, time, dim), queryType);
+        return As((fromPrefix + fromOwn).reshape(rows, heads, time, dim), queryType);
     }
 
     // Scores and softmax run in fp32 whatever the model's dtype; the casts are skipped (not issued) for fp32 models,

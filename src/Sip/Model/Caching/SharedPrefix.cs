@@ -22,6 +22,29 @@ public sealed class SharedPrefix : IDisposable
             .masked_fill(slots.lt(pad), double.NegativeInfinity).DetachFromDisposeScope();
     }
 
+    private SharedPrefix(Tensor[] keysTransposed, Tensor[] values, Tensor bias, long[] realLengths, int length)
+    {
+        KeysTransposed = keysTransposed;
+        Values = values;
+        Bias = bias;
+        RealLengths = realLengths;
+        Length = length;
+    }
+
+    /// <summary>
+    /// Prompts [<paramref name="start"/>, start + <paramref name="count"/>) as a prefix of their own: views of the same
+    /// keys and values (nothing is copied), owned and disposed independently of this one (libtorch counts references
+    /// to the storage).
+    /// </summary>
+    public SharedPrefix Slice(int start, int count)
+    {
+        if (start < 0 || count < 1 || start + count > Prompts)
+            throw new ArgumentOutOfRangeException(nameof(count), $"prompts [{start}, {start + count}) of {Prompts}");
+        Tensor[] Views(IReadOnlyList<Tensor> tensors) => tensors.Select(t => t.narrow(0, start, count).DetachFromDisposeScope()).ToArray();
+        return new SharedPrefix(Views(KeysTransposed), Views(Values), Bias.narrow(0, start, count).DetachFromDisposeScope(),
+            RealLengths.Skip(start).Take(count).ToArray(), Length);
+    }
+
     /// <summary>Keys per layer, transposed: [P, kvHeads, headDim, length], contiguous (what the score product reads fastest).</summary>
     public IReadOnlyList<Tensor> KeysTransposed { get; }
 

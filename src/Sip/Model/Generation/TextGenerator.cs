@@ -19,10 +19,14 @@ public static class TextGenerator
     /// <param name="stopToken">end-of-sequence id, or null to always write N tokens</param>
     /// <param name="padToken">id written into the left padding (never attended to)</param>
     /// <param name="useCache">false recomputes the whole sequence at every step (for benchmarks and checks)</param>
+    /// <param name="decodeShards">threads to split the prompts between after the prefill (see <see cref="DecodeShards"/>);
+    /// null chooses by the model's size and the intra-op thread count. Every row's random draws are fixed before the
+    /// split, so the sampled tokens do not depend on it.</param>
     /// <returns>Continuations in prompt-major order: prompt p's sample k at p·K + k.</returns>
     public static IReadOnlyList<Continuation> Generate(
         LlamaModel model, IReadOnlyList<int[]> prompts, int samplesPerPrompt, int maxNewTokens,
-        SamplingSettings sampling, Generator generator, int? stopToken = null, int padToken = 0, bool useCache = true)
+        SamplingSettings sampling, Generator generator, int? stopToken = null, int padToken = 0, bool useCache = true,
+        int? decodeShards = null)
     {
         if (prompts.Count == 0) return [];
         if (samplesPerPrompt < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerPrompt));
@@ -43,82 +47,113 @@ public static class TextGenerator
             for (int t = 0; t < longest; t++)
                 padded[p * longest + t] = t < leftPad[p] ? padToken : prompts[p][t - (int)leftPad[p]];
         var promptTensor = tensor(padded).view(prompts.Count, longest);
+        // One uniform per row and new token, drawn before anything is decoded: a row's draws depend only on the
+        // generator, not on how rows are split between threads or when other rows stop.
+        var uniforms = sampling.IsGreedy ? null : rand([rows, maxNewTokens], dtype: ScalarType.Float32, generator: generator);
+        var output = new Written(rows, maxNewTokens);
+        var rowsOf = new DecodeRows(maxNewTokens, sampling, stopToken, padToken, output);
 
-        var written = new int[rows, maxNewTokens];
-        var lengths = new int[rows];
-        var stopped = new bool[rows];
-
-        // Prompts are prefilled once and kept once: their K rows attend to the shared prompt keys and store only
-        // their own tokens (FanOutKvCache), so fanning out copies nothing and each decode step reads a prompt once.
-        FanOutKvCache? cache = null;
-        Tensor logits;
-        if (useCache)
+        if (!useCache)
         {
-            // Caches in fp32 whatever the model's dtype: libtorch's bf16 matrix products copy strided operands (the
-            // filled part of a cache buffer) to contiguous ones, fp32's (MKL) read them in place; that made bf16
-            // decoding no faster than fp32. Scores and softmax are fp32 either way.
-            using var prefill = new KvCache(model.Config, prompts.Count, longest, ScalarType.Float32, leftPad);
-            logits = model.Forward(promptTensor, prefill, lastOnly: true).squeeze(1).repeat_interleave(samplesPerPrompt, dim: 0);
-            cache = new FanOutKvCache(model.Config, prefill.ToSharedPrefix(), samplesPerPrompt, maxNewTokens, ScalarType.Float32);
+            var sequence = promptTensor.repeat_interleave(samplesPerPrompt, dim: 0);
+            var rowPad = leftPad.SelectMany(p => Enumerable.Repeat(p, samplesPerPrompt)).ToArray();
+            rowsOf.Run(0, Recompute(model, sequence, rowPad), uniforms, column =>
+            {
+                var longer = cat([sequence, column], dim: 1).MoveToOuterDisposeScope();
+                sequence.Dispose();
+                sequence = longer;
+                return Recompute(model, sequence, rowPad);
+            });
+            return output.ToContinuations(samplesPerPrompt);
         }
-        else
-        {
-            logits = Recompute(model, promptTensor.repeat_interleave(samplesPerPrompt, dim: 0), leftPad, samplesPerPrompt);
-        }
-        var sequence = promptTensor.repeat_interleave(samplesPerPrompt, dim: 0);
 
-        try
+        // Prompts are prefilled once, on every intra-op thread, and kept once: their K rows attend to the shared prompt
+        // keys and store only their own tokens (FanOutKvCache), so fanning out copies nothing and each decode step
+        // reads a prompt once per step. Caches are fp32 whatever the model's dtype: libtorch's bf16 matrix products
+        // copy strided operands (the filled part of a cache buffer) to contiguous ones, fp32's (MKL) read them in
+        // place; that made bf16 decoding no faster than fp32. Scores and softmax are fp32 either way.
+        Tensor firstLogits;
+        SharedPrefix shared;
+        using (var prefill = new KvCache(model.Config, prompts.Count, longest, ScalarType.Float32, leftPad))
         {
+            firstLogits = model.Forward(promptTensor, prefill, lastOnly: true).squeeze(1);
+            shared = prefill.ToSharedPrefix();
+        }
+        using (shared)
+        {
+            var ranges = DecodeShards.Split(prompts.Count, DecodeShards.Count(model, prompts.Count, decodeShards));
+            var work = ranges.Select(range => (Action)(() =>
+            {
+                using var shardInference = inference_mode(); // thread-local in libtorch, like dispose scopes in TorchSharp
+                using var shardScope = NewDisposeScope();
+                int firstRow = range.Start * samplesPerPrompt, shardRows = range.Count * samplesPerPrompt;
+                using var cache = new FanOutKvCache(model.Config, shared.Slice(range.Start, range.Count), samplesPerPrompt, maxNewTokens, ScalarType.Float32);
+                var logits = firstLogits.narrow(0, range.Start, range.Count).repeat_interleave(samplesPerPrompt, dim: 0);
+                rowsOf.Run(firstRow, logits, uniforms?.narrow(0, firstRow, shardRows),
+                    column => model.Forward(column, cache, lastOnly: true).squeeze(1));
+            })).ToList();
+            if (work.Count == 1) work[0]();
+            else DecodeShards.Run(work);
+        }
+        return output.ToContinuations(samplesPerPrompt);
+    }
+
+    /// <summary>What every row wrote: each shard fills only its own rows, so shards share it without locks.</summary>
+    private sealed class Written(int rows, int maxNewTokens)
+    {
+        public readonly int[,] Tokens = new int[rows, maxNewTokens];
+        public readonly int[] Lengths = new int[rows];
+        public readonly bool[] Stopped = new bool[rows];
+
+        public IReadOnlyList<Continuation> ToContinuations(int samplesPerPrompt)
+        {
+            var results = new List<Continuation>(Lengths.Length);
+            for (int r = 0; r < Lengths.Length; r++)
+            {
+                var tokens = new int[Lengths[r]];
+                for (int t = 0; t < tokens.Length; t++) tokens[t] = Tokens[r, t];
+                results.Add(new Continuation(r / samplesPerPrompt, r % samplesPerPrompt, tokens, Stopped[r]));
+            }
+            return results;
+        }
+    }
+
+    /// <summary>The decode loop over a contiguous block of rows: sample, record, feed the tokens back, until done.</summary>
+    private sealed class DecodeRows(int maxNewTokens, SamplingSettings sampling, int? stopToken, int padToken, Written output)
+    {
+        /// <param name="firstRow">the block's first row in the written output</param>
+        /// <param name="logits">the next-token logits of the block's rows, [rows, vocab]</param>
+        /// <param name="uniforms">the block's draws, [rows, N], or null when greedy</param>
+        /// <param name="next">the next logits after a column of tokens [rows, 1]</param>
+        public void Run(int firstRow, Tensor logits, Tensor? uniforms, Func<Tensor, Tensor> next)
+        {
+            int rows = (int)logits.shape[0];
             for (int step = 0; step < maxNewTokens; step++)
             {
                 // One scope per step: the step's logits and activations are freed as soon as the next token is known.
                 using var stepScope = NewDisposeScope();
-                var ids = TokenSampler.Next(logits, sampling, generator).data<long>().ToArray();
+                var ids = TokenSampler.Next(logits, sampling, uniforms?.narrow(1, step, 1)).data<long>().ToArray();
                 bool allDone = true;
-                for (int r = 0; r < rows; r++)
+                for (int i = 0; i < rows; i++)
                 {
-                    if (stopped[r]) { ids[r] = padToken; continue; }
-                    written[r, lengths[r]++] = (int)ids[r];
-                    if (stopToken is { } stop && ids[r] == stop) stopped[r] = true;
-                    else allDone &= lengths[r] == maxNewTokens;
+                    int r = firstRow + i;
+                    if (output.Stopped[r]) { ids[i] = padToken; continue; }
+                    output.Tokens[r, output.Lengths[r]++] = (int)ids[i];
+                    if (stopToken is { } stop && ids[i] == stop) output.Stopped[r] = true;
+                    else allDone &= output.Lengths[r] == maxNewTokens;
                 }
                 if (allDone || step == maxNewTokens - 1) break;
-                var column = tensor(ids).view(rows, 1);
                 var previous = logits;
-                if (cache is not null)
-                {
-                    logits = model.Forward(column, cache, lastOnly: true).squeeze(1).MoveToOuterDisposeScope();
-                }
-                else
-                {
-                    var longer = cat([sequence, column], dim: 1).MoveToOuterDisposeScope();
-                    sequence.Dispose();
-                    sequence = longer;
-                    logits = Recompute(model, sequence, leftPad, samplesPerPrompt).MoveToOuterDisposeScope();
-                }
-                previous.Dispose();
+                logits = next(tensor(ids).view(rows, 1)).MoveToOuterDisposeScope();
+                if (step > 0) previous.Dispose(); // the first logits belong to the caller
             }
         }
-        finally
-        {
-            cache?.Dispose();
-        }
-
-        var results = new List<Continuation>(rows);
-        for (int r = 0; r < rows; r++)
-        {
-            var tokens = new int[lengths[r]];
-            for (int t = 0; t < tokens.Length; t++) tokens[t] = written[r, t];
-            results.Add(new Continuation(r / samplesPerPrompt, r % samplesPerPrompt, tokens, stopped[r]));
-        }
-        return results;
     }
 
     /// <summary>The uncached path: a fresh pass over the whole (left-padded) sequence for one new token.</summary>
-    private static Tensor Recompute(LlamaModel model, Tensor sequence, long[] leftPad, int samplesPerPrompt)
+    private static Tensor Recompute(LlamaModel model, Tensor sequence, long[] rowPad)
     {
-        var pad = leftPad.SelectMany(p => Enumerable.Repeat(p, samplesPerPrompt)).ToArray();
-        using var fresh = new KvCache(model.Config, (int)sequence.shape[0], (int)sequence.shape[1], model.DType, pad);
+        using var fresh = new KvCache(model.Config, (int)sequence.shape[0], (int)sequence.shape[1], model.DType, rowPad);
         return model.Forward(sequence, fresh, lastOnly: true).squeeze(1);
     }
 }

@@ -1,0 +1,86 @@
+using Sip.Model.Generation;
+using Sip.Platform;
+using static TorchSharp.torch;
+
+namespace Sip.Tests.Model;
+
+public class DecodeShardTests
+{
+    private static readonly int[][] Prompts = [[1, 5, 9], [1, 22, 40, 13, 7, 2], [1], [1, 8, 8, 30]];
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void SplittingPromptsBetweenThreads_SamplesTheSameTokens(int shards)
+    {
+        Assert.True(ThreadIntraOp.Available, "this libtorch build should expose OpenMP's and MKL's thread-local setters");
+        using var model = TinyModels.Create();
+        Assert.Equal(shards, DecodeShards.Count(model, Prompts.Length, shards));
+        var sampling = new SamplingSettings { Temperature = 1.0 };
+        var together = TextGenerator.Generate(model, Prompts, 3, 14, sampling, new Generator(7), decodeShards: 1);
+        var split = TextGenerator.Generate(model, Prompts, 3, 14, sampling, new Generator(7), decodeShards: shards);
+
+        Assert.Equal(together.Select(c => c.Tokens), split.Select(c => c.Tokens));
+        Assert.Equal(together.Select(c => (c.PromptIndex, c.SampleIndex)), split.Select(c => (c.PromptIndex, c.SampleIndex)));
+    }
+
+    [Fact]
+    public void SplitDecoding_StopsEachRowAtItsOwnStopToken()
+    {
+        using var model = TinyModels.Create();
+        var free = TextGenerator.Generate(model, Prompts, 2, 12, SamplingSettings.Greedy, new Generator(1), decodeShards: 1);
+        int stop = free[5].Tokens[2]; // some row writes it early; others may never
+        var together = TextGenerator.Generate(model, Prompts, 2, 12, SamplingSettings.Greedy, new Generator(1), stopToken: stop, decodeShards: 1);
+        var split = TextGenerator.Generate(model, Prompts, 2, 12, SamplingSettings.Greedy, new Generator(1), stopToken: stop, decodeShards: 2);
+
+        Assert.Equal(together.Select(c => c.Tokens), split.Select(c => c.Tokens));
+        Assert.Equal(together.Select(c => c.Stopped), split.Select(c => c.Stopped));
+        Assert.True(split[5].Stopped);
+        Assert.Equal(3, split[5].Tokens.Length);
+    }
+
+    [Fact]
+    public void PromptRanges_AreContiguousAndEven()
+    {
+        Assert.Equal([(0, 3), (3, 3), (6, 2), (8, 2)], DecodeShards.Split(10, 4));
+        Assert.Equal([(0, 5)], DecodeShards.Split(5, 1));
+    }
+
+    [Fact]
+    public void MoreShardsThanPrompts_GiveOneShardPerPrompt()
+    {
+        using var model = TinyModels.Create();
+        Assert.Equal(2, DecodeShards.Count(model, prompts: 2, requested: 8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DecodeShards.Count(model, prompts: 2, requested: 0));
+    }
+
+    [Fact]
+    public void AShardThatFails_FailsTheDecode_AfterTheOthersFinish()
+    {
+        int finished = 0;
+        var error = Assert.Throws<InvalidOperationException>(() => DecodeShards.Run([
+            () => { Thread.Sleep(50); Interlocked.Increment(ref finished); },
+            () => throw new InvalidOperationException("shard 1 broke"),
+        ]));
+        Assert.Equal("shard 1 broke", error.Message);
+        Assert.Equal(1, finished);
+    }
+
+    [Fact]
+    public void AThreadsIntraOpCount_IsItsOwn()
+    {
+        int mine = get_num_threads();
+        int seen = 0;
+        var worker = new Thread(() =>
+        {
+            ThreadIntraOp.Set(1);
+            seen = get_num_threads();
+        });
+        worker.Start();
+        worker.Join();
+
+        Assert.Equal(1, seen);
+        Assert.Equal(mine, get_num_threads());
+    }
+}
