@@ -10,10 +10,18 @@ namespace Sip.Model;
 /// the [out, in] layout nn.Linear keeps (measured on this project's machine: 256→768 in 16 µs vs 40 µs). The model's
 /// parameters (and so its Hugging Face names, checkpoints and training) are untouched. The copy is a snapshot, taken
 /// when the outermost session opens, costing one extra copy of the weights while open: a session must not outlive a
-/// weight update (generation opens one per call). Passes with gradients ignore it.
+/// weight update (generation opens one per call). Passes with gradients ignore it. Models over
+/// <see cref="MaxFusedWeightBytes"/> are not copied: their decoding is bound by reading the weights, where the layout
+/// gains little, and a second copy of gigabytes of weights at every generation call costs memory and time.
 /// </summary>
 public sealed class InferenceSession : IDisposable
 {
+    /// <summary>Models with more weight bytes than this decode on their own weights (1 GiB: a 250M-parameter fp32 model).</summary>
+    public const long MaxFusedWeightBytes = 1L << 30;
+
+    /// <summary>Whether a session fuses a model of <paramref name="weightBytes"/> by default.</summary>
+    public static bool Fuses(long weightBytes) => weightBytes <= MaxFusedWeightBytes;
+
     private LlamaModel? _model;
 
     internal InferenceSession(LlamaModel model) => _model = model;

@@ -58,10 +58,17 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
     private int _inferenceSessions;
     private Tensor? _headT; // [dim, vocab] while an InferenceSession is open
 
-    /// <summary>Fuses projections for gradient-free passes until disposed (<see cref="InferenceSession"/>). Sessions nest: the outermost one builds and drops the fused weights.</summary>
-    public InferenceSession BeginInference()
+    /// <summary>The bytes of the model's parameters.</summary>
+    public long WeightBytes => parameters().Sum(p => p.NumberOfElements * p.ElementSize);
+
+    /// <summary>
+    /// Fuses projections for gradient-free passes until disposed (<see cref="InferenceSession"/>). Sessions nest: the
+    /// outermost one builds and drops the fused weights. <paramref name="fuse"/> null fuses a model whose weights fit
+    /// <see cref="InferenceSession.MaxFusedWeightBytes"/>; a larger one keeps its own weights (the session then changes nothing).
+    /// </summary>
+    public InferenceSession BeginInference(bool? fuse = null)
     {
-        if (_inferenceSessions++ == 0)
+        if (_inferenceSessions++ == 0 && (fuse ?? InferenceSession.Fuses(WeightBytes)))
         {
             foreach (var block in layers) block.Fuse(true);
             using var _ = no_grad();

@@ -18,12 +18,16 @@ public static class Charts
     public static void Lines(string path, string title, string yLabel, IReadOnlyList<Series> series, int smooth = 1)
     {
         var plot = new Plot();
-        foreach (var s in series.Where(s => s.Values.Count > 0))
+        var drawn = series.Where(s => s.Values.Count > 0).ToList();
+        for (int i = 0; i < drawn.Count; i++)
         {
-            var values = Smooth(s.Values, smooth);
-            var line = plot.Add.ScatterLine(s.Steps.ToArray(), values);
-            line.LegendText = s.Label;
+            var values = Smooth(drawn[i].Values, smooth);
+            var line = plot.Add.ScatterLine(drawn[i].Steps.ToArray(), values);
+            line.LegendText = drawn[i].Label;
             line.LineWidth = 2;
+            line.Color = SeriesColor(i, drawn.Count);
+            // Past the palette's colours, repeat them dashed, then dotted: every run stays distinguishable.
+            line.LinePattern = (i / PaletteSize(drawn.Count)) switch { 0 => LinePattern.Solid, 1 => LinePattern.Dashed, _ => LinePattern.Dotted };
         }
         plot.Title(title);
         plot.XLabel("step");
@@ -40,7 +44,6 @@ public static class Charts
         IReadOnlyList<IReadOnlyList<Bar>> values)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
         int seriesCount = seriesNames.Count;
         double width = 0.8 / seriesCount;
         for (int s = 0; s < seriesCount; s++)
@@ -52,7 +55,7 @@ public static class Charts
                 var bar = values[s][c];
                 if (double.IsNaN(bar.Value)) continue;
                 double x = c + (s - (seriesCount - 1) / 2.0) * width;
-                bars.Add(new ScottPlot.Bar { Position = x, Value = bar.Value, Size = width * 0.95, FillColor = palette.GetColor(s) });
+                bars.Add(new ScottPlot.Bar { Position = x, Value = bar.Value, Size = width * 0.95, FillColor = SeriesColor(s, seriesCount) });
                 xs.Add(x);
                 ys.Add(bar.Value);
                 up.Add(bar.High - bar.Value);
@@ -60,7 +63,7 @@ public static class Charts
             }
             var added = plot.Add.Bars(bars);
             added.LegendText = seriesNames[s];
-            added.Color = palette.GetColor(s);
+            added.Color = SeriesColor(s, seriesCount);
             // Bootstrap intervals need not be symmetric: draw them as asymmetric error bars over the bars.
             var errors = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, up, down) { Color = Colors.Black, LineWidth = 1.5f };
             plot.Add.Plottable(errors);
@@ -73,6 +76,13 @@ public static class Charts
         plot.ShowLegend(Edge.Right); // beside the data, never over it
         Save(plot, path);
     }
+
+    /// <summary>Colour of series <paramref name="index"/> of <paramref name="count"/>: Category10 up to ten series,
+    /// Category20 beyond (a reproduction with every ablation has 19 runs), cycling past twenty.</summary>
+    internal static Color SeriesColor(int index, int count) =>
+        (count <= 10 ? new ScottPlot.Palettes.Category10() : (IPalette)new ScottPlot.Palettes.Category20()).GetColor(index % PaletteSize(count));
+
+    private static int PaletteSize(int count) => count <= 10 ? 10 : 20;
 
     private static double[] Smooth(IReadOnlyList<double> values, int window)
     {

@@ -83,4 +83,16 @@ public class DecodeShardTests
         Assert.Equal(1, seen);
         Assert.Equal(mine, get_num_threads());
     }
+
+    [Fact]
+    public void DrawingEveryStepsUniformsUpFront_GivesTheStepByStepDraws()
+    {
+        // Generation draws [N, rows] uniforms at once; that must be the stream one draw per row per step would give,
+        // so that splitting the decode left every seeded result of earlier versions unchanged.
+        using var scope = NewDisposeScope();
+        var upFront = rand([5, 7], dtype: ScalarType.Float32, generator: new Generator(3));
+        var stepwise = new Generator(3);
+        var steps = cat(Enumerable.Range(0, 5).Select(_ => rand([7, 1], dtype: ScalarType.Float32, generator: stepwise).t()).ToList(), 0);
+        Assert.True(upFront.equal(steps).all().item<bool>());
+    }
 }

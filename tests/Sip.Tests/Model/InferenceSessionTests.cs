@@ -67,4 +67,21 @@ public class InferenceSessionTests
         Assert.True((stillFused - plain).abs().max().item<float>() <= 1e-5f);
         Assert.True(afterwards.equal(plain).all().item<bool>());
     }
+
+    [Fact]
+    public void ALargeModelsSession_DecodesOnItsOwnWeights()
+    {
+        Assert.True(InferenceSession.Fuses(InferenceSession.MaxFusedWeightBytes));
+        Assert.False(InferenceSession.Fuses(InferenceSession.MaxFusedWeightBytes + 1));
+
+        using var model = TinyModels.Create();
+        using var _ = no_grad();
+        var input = tensor(Tokens).unsqueeze(0);
+        var plain = model.forward(input);
+        using (model.BeginInference(fuse: false))
+        {
+            // Bit for bit the plain pass: no fused or transposed copy took part.
+            Assert.True(model.forward(input).equal(plain).all().item<bool>());
+        }
+    }
 }

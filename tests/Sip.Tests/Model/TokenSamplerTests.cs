@@ -57,4 +57,15 @@ public class TokenSamplerTests
         var g = Frequencies(Logits(0.15, 0.5, 0.05, 0.3), new SamplingSettings { TopP = 1e-6 });
         Assert.Equal(1.0, g[1]);
     }
+
+    [Fact]
+    public void GivenUniforms_DrawWhatTheGeneratorWouldHave()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn([6, 50], generator: new Generator(2));
+        var settings = new SamplingSettings { TopP = 0.9 };
+        var fromGenerator = TokenSampler.Next(logits, settings, new Generator(11));
+        var fromUniforms = TokenSampler.Next(logits, settings, rand([6, 1], dtype: ScalarType.Float32, generator: new Generator(11)));
+        Assert.Equal(fromGenerator.data<long>().ToArray(), fromUniforms.data<long>().ToArray());
+    }
 }

@@ -33,4 +33,13 @@ public sealed class ChartsTests : IDisposable
             [[new(50, 45, 55), new(80, 70, 88)], [new(70, 62, 77), new(double.NaN, double.NaN, double.NaN)]]);
         Assert.Equal((Charts.Width, Charts.Height), PngSize(path));
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(19)] // a reproduction with every ablation
+    public void EverySeriesOfAChart_HasItsOwnColour(int count)
+    {
+        var colours = Enumerable.Range(0, count).Select(i => Charts.SeriesColor(i, count).ToHex()).ToList();
+        Assert.Equal(count, colours.Distinct().Count());
+    }
 }

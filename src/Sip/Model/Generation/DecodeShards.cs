@@ -29,8 +29,7 @@ internal static class DecodeShards
             return ThreadIntraOp.Available ? Math.Min(wanted, prompts) : 1;
         }
         if (!ThreadIntraOp.Available) return 1;
-        long weightBytes = model.parameters().Sum(p => p.NumberOfElements * p.ElementSize);
-        return weightBytes > MaxWeightBytes ? 1 : Math.Max(1, Math.Min(get_num_threads(), prompts));
+        return model.WeightBytes > MaxWeightBytes ? 1 : Math.Max(1, Math.Min(get_num_threads(), prompts));
     }
 
     /// <summary>Contiguous ranges of prompts, as even as possible (the first ones take the remainder).</summary>

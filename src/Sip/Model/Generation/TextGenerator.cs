@@ -48,8 +48,9 @@ public static class TextGenerator
                 padded[p * longest + t] = t < leftPad[p] ? padToken : prompts[p][t - (int)leftPad[p]];
         var promptTensor = tensor(padded).view(prompts.Count, longest);
         // One uniform per row and new token, drawn before anything is decoded: a row's draws depend only on the
-        // generator, not on how rows are split between threads or when other rows stop.
-        var uniforms = sampling.IsGreedy ? null : rand([rows, maxNewTokens], dtype: ScalarType.Float32, generator: generator);
+        // generator, not on how rows are split between threads or when other rows stop. Drawn step-major, [N, rows],
+        // they are the very numbers N successive draws of one per row give (libtorch's CPU generator fills in order).
+        var uniforms = sampling.IsGreedy ? null : rand([maxNewTokens, rows], dtype: ScalarType.Float32, generator: generator).t();
         var output = new Written(rows, maxNewTokens);
         var rowsOf = new DecodeRows(maxNewTokens, sampling, stopToken, padToken, output);
 
