@@ -16,7 +16,7 @@ public class DecodeShardTests
     {
         Assert.True(ThreadIntraOp.Available, "this libtorch build should expose OpenMP's and MKL's thread-local setters");
         using var model = TinyModels.Create();
-        Assert.Equal(shards, DecodeShards.Count(model, Prompts.Length, shards));
+        Assert.Equal(shards, DecodeShards.Count(model, Prompts.Length, Prompts.Length * 3, shards));
         var sampling = new SamplingSettings { Temperature = 1.0 };
         var together = TextGenerator.Generate(model, Prompts, 3, 14, sampling, new Generator(7), decodeShards: 1);
         var split = TextGenerator.Generate(model, Prompts, 3, 14, sampling, new Generator(7), decodeShards: shards);
@@ -51,8 +51,17 @@ public class DecodeShardTests
     public void MoreShardsThanPrompts_GiveOneShardPerPrompt()
     {
         using var model = TinyModels.Create();
-        Assert.Equal(2, DecodeShards.Count(model, prompts: 2, requested: 8));
-        Assert.Throws<ArgumentOutOfRangeException>(() => DecodeShards.Count(model, prompts: 2, requested: 0));
+        Assert.Equal(2, DecodeShards.Count(model, prompts: 2, rows: 64, requested: 8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DecodeShards.Count(model, prompts: 2, rows: 64, requested: 0));
+    }
+
+    [Fact]
+    public void FewRows_DecodeInOneShard()
+    {
+        using var model = TinyModels.Create();
+        int threads = get_num_threads();
+        Assert.Equal(1, DecodeShards.Count(model, prompts: 4, rows: 8, requested: null));
+        Assert.Equal(Math.Min(threads, 2), DecodeShards.Count(model, prompts: 2, rows: 2 * DecodeShards.MinRowsPerShard, requested: null));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public static class TextGenerator
         }
         using (shared)
         {
-            var ranges = DecodeShards.Split(prompts.Count, DecodeShards.Count(model, prompts.Count, decodeShards));
+            var ranges = DecodeShards.Split(prompts.Count, DecodeShards.Count(model, prompts.Count, rows, decodeShards));
             var work = ranges.Select(range => (Action)(() =>
             {
                 using var shardInference = inference_mode(); // thread-local in libtorch, like dispose scopes in TorchSharp
