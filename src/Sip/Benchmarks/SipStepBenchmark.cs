@@ -44,7 +44,7 @@ public static class SipStepBenchmark
         };
         using var policy = new LlamaModel(config);
         policy.Initialize(1);
-        using var updater = new PolicyUpdater(policy, new OptimSettings { Lr = 1e-5 }, steps + 1, precision);
+        using var updater = new PolicyUpdater(policy, new OptimSettings { Lr = 1e-5 }, warmupSteps + steps + 1, precision);
         using var reference = new LlamaModel(config);
         reference.Initialize(1);
         reference.to(updater.Compute.DType); // as SipTrainer does: the reference computes in the policy's dtype

@@ -104,4 +104,18 @@ public class DecodeShardTests
         var steps = cat(Enumerable.Range(0, 5).Select(_ => rand([7, 1], dtype: ScalarType.Float32, generator: stepwise).t()).ToList(), 0);
         Assert.True(upFront.equal(steps).all().item<bool>());
     }
+
+    [Fact]
+    public void TheSettersFound_AreLibtorchsOwn_EvenWithASecondOpenMpRuntimeLoaded()
+    {
+        // LLamaSharp's ggml links the system libgomp; mapped beside libtorch's own, a lookup by file name could find
+        // its setter, which changes nothing libtorch reads. Load it by path (by name, the loader hands back libtorch's,
+        // whose soname is the same) where the system has one, and probe again.
+        bool second = System.Runtime.InteropServices.NativeLibrary.TryLoad("/lib/x86_64-linux-gnu/libgomp.so.1", out var systemGomp);
+        var (omp, mkl, works) = ThreadIntraOp.Probe();
+        Assert.NotEqual(IntPtr.Zero, omp);
+        if (second) Assert.NotEqual(System.Runtime.InteropServices.NativeLibrary.GetExport(systemGomp, "omp_set_num_threads"), omp);
+        Assert.NotEqual(IntPtr.Zero, mkl);
+        Assert.True(works, "a thread set to one intra-op thread should report one");
+    }
 }

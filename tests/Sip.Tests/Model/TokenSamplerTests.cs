@@ -59,13 +59,14 @@ public class TokenSamplerTests
     }
 
     [Fact]
-    public void GivenUniforms_DrawWhatTheGeneratorWouldHave()
+    public void GivenUniforms_InvertTheCumulativeDistribution()
     {
+        // Probabilities 0.2, 0.3, 0.5: cumulative 0.2, 0.5, 1.0, so u in [0, 0.2) draws 0, [0.2, 0.5) draws 1, the rest 2.
         using var scope = NewDisposeScope();
-        var logits = randn([6, 50], generator: new Generator(2));
-        var settings = new SamplingSettings { TopP = 0.9 };
-        var fromGenerator = TokenSampler.Next(logits, settings, new Generator(11));
-        var fromUniforms = TokenSampler.Next(logits, settings, rand([6, 1], dtype: ScalarType.Float32, generator: new Generator(11)));
-        Assert.Equal(fromGenerator.data<long>().ToArray(), fromUniforms.data<long>().ToArray());
+        var logits = Logits(0.2, 0.3, 0.5).expand(6, -1);
+        var uniforms = tensor(new[] { 0.0f, 0.19f, 0.21f, 0.49f, 0.51f, 0.999f }).view(6, 1);
+        Assert.Equal([0L, 0L, 1L, 1L, 2L, 2L], TokenSampler.Next(logits, new SamplingSettings(), uniforms).data<long>().ToArray());
+        // Top-k 2 keeps 0.3 and 0.5, renormalised to 0.375 and 0.625: a draw of 0.1 now takes token 1, never token 0.
+        Assert.Equal(1L, TokenSampler.Next(Logits(0.2, 0.3, 0.5), new SamplingSettings { TopK = 2 }, tensor(new[] { 0.1f }).view(1, 1)).item<long>());
     }
 }

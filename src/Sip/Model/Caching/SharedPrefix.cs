@@ -39,7 +39,7 @@ public sealed class SharedPrefix : IDisposable
     public SharedPrefix Slice(int start, int count)
     {
         if (start < 0 || count < 1 || start + count > Prompts)
-            throw new ArgumentOutOfRangeException(nameof(count), $"prompts [{start}, {start + count}) of {Prompts}");
+            throw new ArgumentOutOfRangeException(start < 0 || start >= Prompts ? nameof(start) : nameof(count), $"prompts [{start}, {start + count}) of {Prompts}");
         Tensor[] Views(IReadOnlyList<Tensor> tensors) => tensors.Select(t => t.narrow(0, start, count).DetachFromDisposeScope()).ToArray();
         return new SharedPrefix(Views(KeysTransposed), Views(Values), Bias.narrow(0, start, count).DetachFromDisposeScope(),
             RealLengths.Skip(start).Take(count).ToArray(), Length);

@@ -34,7 +34,9 @@ internal static class DecodeShards
         if (requested is { } wanted)
         {
             if (wanted < 1) throw new ArgumentOutOfRangeException(nameof(requested), "at least one decode shard");
-            return ThreadIntraOp.Available ? Math.Min(wanted, prompts) : 1;
+            // Each shard is a long-lived worker thread: no more of them than cores (but 4 anywhere, so that an uneven
+            // split can be exercised on a small machine).
+            return ThreadIntraOp.Available ? Math.Min(Math.Min(wanted, prompts), Math.Max(Environment.ProcessorCount, 4)) : 1;
         }
         if (!ThreadIntraOp.Available || model.WeightBytes > MaxWeightBytes) return 1;
         return Math.Max(1, Math.Min(Math.Min(get_num_threads(), prompts), rows / MinRowsPerShard));

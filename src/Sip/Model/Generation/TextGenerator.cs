@@ -49,7 +49,9 @@ public static class TextGenerator
         var promptTensor = tensor(padded).view(prompts.Count, longest);
         // One uniform per row and new token, drawn before anything is decoded: a row's draws depend only on the
         // generator, not on how rows are split between threads or when other rows stop. Drawn step-major, [N, rows],
-        // they are the very numbers N successive draws of one per row give (libtorch's CPU generator fills in order).
+        // they are the very numbers N successive draws of one per row give (libtorch's CPU generator fills in order),
+        // as earlier versions drew them step by step; only a call that ended early (every row stopped) used to leave
+        // the generator fewer draws along.
         var uniforms = sampling.IsGreedy ? null : rand([maxNewTokens, rows], dtype: ScalarType.Float32, generator: generator).t();
         var output = new Written(rows, maxNewTokens);
         var rowsOf = new DecodeRows(maxNewTokens, sampling, stopToken, padToken, output);
