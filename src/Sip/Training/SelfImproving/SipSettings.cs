@@ -73,7 +73,7 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
     [Description("Overlap: sample and send the next batch to the judge before updating on this one, so judge latency hides behind the update (one step of staleness; drained at checkpoints). Off: synchronous, on-policy steps.")]
     public bool Overlap { get; init; }
 
-    [Description("CPU threads for libtorch; 0 keeps its default.")]
+    [Description("CPU threads for libtorch, which a small model's rollouts also decode on, one shard of prompts each; 0 keeps libtorch's default.")]
     public int Threads { get; init; }
 
     /// <summary>Whether the method asks the judge at all (the baselines do not).</summary>
