@@ -24,6 +24,8 @@ public static class TokenSampler
         using var scope = NewDisposeScope();
         if (settings.IsGreedy) return logits.argmax(-1).MoveToOuterDisposeScope();
         if (uniforms is null) throw new ArgumentNullException(nameof(uniforms), "sampling at a temperature needs one uniform per row");
+        // fp32 draws keep u·total strictly below the total once widened (see Draw); an fp64 draw near 1 would not.
+        if (uniforms.dtype != ScalarType.Float32) throw new ArgumentException($"uniforms must be fp32, got {uniforms.dtype}", nameof(uniforms));
 
         var scaled = logits.to(ScalarType.Float32);
         if (settings.Temperature != 1.0) scaled = scaled / settings.Temperature;
