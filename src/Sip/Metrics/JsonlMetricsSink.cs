@@ -70,7 +70,7 @@ public sealed class JsonlMetricsSink : IMetricsSink
     /// glue two records into one invalid line) and, on resume, the lines at or after <paramref name="purgeFromStep"/>.
     /// Rewrites through a temporary file so a crash here cannot lose the intact part.
     /// </summary>
-    private static void PrepareExistingFile(string path, long? purgeFromStep)
+    internal static void PrepareExistingFile(string path, long? purgeFromStep)
     {
         byte[] bytes = File.ReadAllBytes(path);
         int intactLength = bytes.AsSpan().LastIndexOf((byte)'\n') + 1;

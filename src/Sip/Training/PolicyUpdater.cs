@@ -45,16 +45,28 @@ public sealed class PolicyUpdater : IDisposable
 
     public AdamW Optimizer { get; }
 
+    private bool _accumulated;
+
     /// <summary>Accumulates the gradient of <paramref name="loss"/> (already divided by the micro-batch count).</summary>
-    public void Backward(Tensor loss) => loss.backward();
+    public void Backward(Tensor loss)
+    {
+        loss.backward();
+        _accumulated = true;
+    }
 
     /// <summary>
     /// Finishes optimizer step <paramref name="step"/> (0-based): moves replica gradients onto the master as fp32,
     /// clips, updates with the scheduled learning rate, clears gradients and refreshes the replica.
-    /// Returns the learning rate used and the gradient norm before clipping.
+    /// Returns the learning rate used and the gradient norm before clipping. A step with nothing backpropagated since
+    /// the last one (every prefix tied, no sequence to learn from) leaves the weights and the optimizer alone: AdamW
+    /// would otherwise still move them by momentum and weight decay over zeroed gradients, and only in a run that had
+    /// zeroed them, so a resumed run (whose fresh gradients are absent) would drift from the uninterrupted one.
     /// </summary>
     public (double LearningRate, double GradNorm) Step(long step)
     {
+        double lr = CosineSchedule.LearningRate(step, _totalSteps, _optim);
+        if (!_accumulated) return (lr, 0);
+        _accumulated = false;
         // Every wrapper this creates (each `.grad` read is a new one) belongs to this scope. Left to the GC, a temporary
         // such as `master.grad` in `master.grad.copy_(grad)` can be finalized while libtorch is still copying into it:
         // TorchSharp's copy_ never touches `this` after the native call, so nothing keeps it alive. That crashed a long
@@ -76,7 +88,6 @@ public sealed class PolicyUpdater : IDisposable
         double norm = _optim.GradClip > 0
             ? nn.utils.clip_grad_norm_(gradients, _optim.GradClip)
             : GradientNorm(gradients);
-        double lr = CosineSchedule.LearningRate(step, _totalSteps, _optim);
         if (double.IsFinite(norm)) Optimizer.Step(lr);
         Optimizer.ZeroGrad();
         SyncReplica();

@@ -96,6 +96,22 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
+    public void AResumedRun_LogsEachStepsSampleOnce()
+    {
+        // A crash after the step-2 checkpoint, once steps 3 and 4 were logged (the last line torn): the resumed run
+        // redoes them, so their old lines go.
+        var settings = Settings("samples-resumed") with { SampleLogEvery = 1 };
+        SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 2);
+        var log = Path.Combine(settings.Out, SipTrainer.SampleLogFileName);
+        File.AppendAllText(log, "{\"step\":3,\"prefix\":\"lost\"}\n{\"step\":4,\"prefix\":\"lo");
+        SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
+
+        var steps = File.ReadLines(log).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt64()).ToList();
+        Assert.Equal([1L, 2L, 3L, 4L], steps);
+        Assert.DoesNotContain("lost", File.ReadAllText(log));
+    }
+
+    [Fact]
     public void InBf16_TheReferenceIsTheReplicasRounding_SoTheFirstStepsKlIsExactlyZero()
     {
         // Before the first update the policy is the reference; scored in the same dtype, every log-ratio is 0.

@@ -37,9 +37,13 @@ public class PolicyUpdaterTests
         collector.Start();
         try
         {
-            // The first step moves real gradients; later ones zero gradients, through the same copies, zeroing and update.
+            // The first step moves real gradients; later ones a gradient of ones on the embedding and zeroed ones
+            // elsewhere, through the same copies, zeroing and update. (A sum takes no scalar, so the backward pass adds
+            // no implicit one under the collector.)
             for (int step = 0; step < 3000; step++)
             {
+                if (step > 0)
+                    using (var scope = NewDisposeScope()) updater.Backward(updater.Compute.embed_tokens.weight!.sum());
                 var (_, norm) = updater.Step(step);
                 Assert.True(double.IsFinite(norm));
             }
@@ -49,5 +53,29 @@ public class PolicyUpdaterTests
             Volatile.Write(ref stop, true);
             collector.Join();
         }
+    }
+
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)]
+    public void AStepWithNothingBackpropagated_LeavesWeightsAndOptimizerAlone(Precision precision)
+    {
+        // A batch where every prefix tied leaves nothing to learn from. Before, AdamW still moved the weights by
+        // momentum and weight decay over the zeroed gradients of the previous step, but a resumed run (fresh, absent
+        // gradients) did not: the two runs drifted apart.
+        using var model = TinyModels.Create();
+        model.train();
+        using var updater = new PolicyUpdater(model, new OptimSettings { Lr = 1e-2, WarmupSteps = 0, WeightDecay = 0.1 }, 10, precision);
+        var input = tensor(new long[] { 1, 9, 14, 27, 3, 44, 50, 7 }).unsqueeze(0);
+        using (var scope = NewDisposeScope()) updater.Backward(updater.Compute.forward(input).square().mean());
+        updater.Step(0);
+        var after = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+        var (lr, norm) = updater.Step(1);
+
+        Assert.Equal(1, updater.Optimizer.StepCount);
+        Assert.Equal(0, norm);
+        Assert.True(lr > 0);
+        Assert.All(model.named_parameters(), p => Assert.True(after[p.name].equal(p.parameter.detach()).all().item<bool>(), p.name));
     }
 }

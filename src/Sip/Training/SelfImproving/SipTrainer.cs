@@ -67,6 +67,10 @@ public sealed class SipTrainer
             selectionRng.State = state.SelectionRng;
             RestoreGenerator(rolloutGenerator, state.RolloutGenerator);
         }
+        // Like metrics.jsonl: samples logged after the checkpoint being resumed are logged again, so drop them (and a
+        // line a crash left torn).
+        var sampleLog = Path.Combine(settings.Out, SampleLogFileName);
+        if (File.Exists(sampleLog)) Metrics.JsonlMetricsSink.PrepareExistingFile(sampleLog, (resumeFrom is null ? 0 : state.Step) + 1);
 
         var source = DocumentSource.Open(settings.Data.Train, settings.Data.SourceSettings);
         using var stream = new SampleStream(source, tokenizer, settings.Data.Split(model.Config.MaxSeqLen), state.Data, epochs: null);
