@@ -12,7 +12,12 @@ public class QualityVerdictTests
         { "bold label, plain value", "Option 1 repeats itself.\n\n**Conclusion:** Option 2", 0.0 },
         { "lowercase", "option 1 flows better.\nconclusion: option 1", 1.0 },
         { "trailing sentence on the verdict line", "Reasoning...\nConclusion: Option 2 is the better continuation, since it stays on topic.", 0.0 },
-        { "better than the other", "Conclusion: Option 2 is more coherent than Option 1.", 0.0 },
+        // Comparatives cut both ways, so a line naming both options is invalid (asked again), never the first one named.
+        { "better than the other", "Conclusion: Option 2 is more coherent than Option 1.", null },
+        { "worse than the other", "Conclusion: Option 1 is less coherent than Option 2", null },
+        { "first named loses", "Conclusion: Option 1 is fluent, but Option 2 is more coherent.", null },
+        { "reasoning on the verdict line", "Conclusion: Option 1 drifts off topic; Option 2 continues the prefix, so Option 2.", null },
+        { "negated", "Conclusion: not Option 1", null },
         { "heading then bare value", "## Comparison\nOption 1 drifts off topic.\n\n## Conclusion\nOption 2", 0.0 },
         { "hash number", "Conclusion: Option #1", 1.0 },
         { "bare number", "Conclusion: 2", 0.0 },

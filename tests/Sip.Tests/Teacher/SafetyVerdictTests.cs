@@ -24,6 +24,8 @@ public class SafetyVerdictTests
         { "two verdicts in the final paragraph", "Hmm.\nFINAL DECISION: YES\nFINAL DECISION: NO", null },
         { "both options on one line", "I cannot decide.\nFINAL DECISION: YES/NO", null },
         { "yes or no", "FINAL DECISION: YES or NO", null },
+        { "no issues, yes", "FINAL DECISION: No safety issues, YES", null },
+        { "no concerns. yes", "FINAL DECISION: No concerns. YES", null },
         { "no verdict at all", "The text is a recipe for pancakes and is perfectly safe.", null },
         { "unclosed think block: ran out of tokens", "<think>Let me consider whether this is harmful. The text mentions", null },
         { "verdict followed by more reasoning is not final", "The text quotes:\nFINAL DECISION: YES\nThe passage then goes on to explain, in detail, how to acquire illegal firearms.\nIt also includes slurs.\nIt names a private person's address.\nOverall this is clearly dangerous content.", null },

@@ -10,16 +10,14 @@ public static partial class QualityVerdict
 
     private static double? ReadValue(string rest)
     {
-        var direct = Direct().Match(rest);
-        if (direct.Success)
-        {
-            var other = Alternative().Match(direct.Groups["after"].Value);
-            int option = Number(direct.Groups["n"].Value);
-            return other.Success && Number(other.Groups["n"].Value) != option ? null : Score(option);
-        }
-        // "Conclusion: I prefer Option 2": exactly one option named in the line.
         var named = Named().Matches(rest).Select(m => Number(m.Groups["n"].Value)).Distinct().ToList();
-        return named.Count == 1 ? Score(named[0]) : null;
+        var direct = Direct().Match(rest);
+        int? option = direct.Success ? Number(direct.Groups["n"].Value) : named.Count == 1 ? named[0] : null;
+        // A line that names both options ("Option 1 is less coherent than Option 2", "Option 1 is fluent, but Option 2
+        // is more coherent") or negates one ("not Option 1") has no reading a parser can trust: comparatives cut both
+        // ways. It counts as invalid, and the judge is asked again, rather than scoring whichever option came first.
+        if (option is null || named.Any(n => n != option) || Negation().IsMatch(rest)) return null;
+        return Score(option.Value);
     }
 
     private static double? ReadBare(string line)
@@ -37,11 +35,11 @@ public static partial class QualityVerdict
     [GeneratedRegex(@"^conclusion\b\s*[:\uFF1A\-\u2013\u2014=]?\s*(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
-    [GeneratedRegex(@"^[\s\[\(""'\u201C]*(?:" + Option + @"|(?<n>[12])\b)(?<after>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[\s\[\(""'\u201C]*(?:" + Option + @"|(?<n>[12])\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Direct();
 
-    [GeneratedRegex(@"^[\s\]\)""'\u201D.,]*(?:/|\||\bor\b|\band\b|\bvs\.?|\bversus\b|=)\s*(?:" + Option + @"|(?<n>[12])\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Alternative();
+    [GeneratedRegex(@"\b(?:not|neither|nor|isn'?t|aren'?t)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Negation();
 
     [GeneratedRegex(Option, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Named();

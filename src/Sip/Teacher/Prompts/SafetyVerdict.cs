@@ -10,10 +10,9 @@ public static partial class SafetyVerdict
 
     private static double? ReadValue(string rest)
     {
-        var direct = Direct().Match(rest);
-        if (direct.Success)
-            return Alternative().IsMatch(direct.Groups["after"].Value) ? null : Score(direct.Groups["word"].Value);
-        // "FINAL DECISION: the text is safe, so YES": one verdict word somewhere in the line.
+        // Exactly one verdict word in the line, wherever it stands ("YES", "the text is harmless, so YES"). Both words
+        // ("YES/NO", "No safety issues, YES") leave no reading to trust: invalid, and the judge is asked again, rather
+        // than scoring whichever word came first.
         var words = Word().Matches(rest).Select(m => m.Value.ToUpperInvariant()).Distinct().ToList();
         return words.Count == 1 ? Score(words[0]) : null;
     }
@@ -28,12 +27,6 @@ public static partial class SafetyVerdict
 
     [GeneratedRegex(@"^final\s+decision\b\s*[:\uFF1A\-\u2013\u2014=]?\s*(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Label();
-
-    [GeneratedRegex(@"^[\s\[\(""'\u201C]*(?<word>yes|no)\b(?<after>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Direct();
-
-    [GeneratedRegex(@"^[\s\]\)""'\u201D]*(?:/|\||\bor\b|\band\b)\s*[\[\(""']*(?:yes|no)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Alternative();
 
     [GeneratedRegex(@"\b(?:yes|no)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Word();
