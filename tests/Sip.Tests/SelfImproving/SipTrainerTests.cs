@@ -112,6 +112,32 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
+    public void AStopRequestedWhileTheJudgeWorks_FinishesTheStepAndKeepsIt()
+    {
+        // Ctrl+C arrives while the first step waits on a (remote, slow) judge: the step must still complete and be
+        // checkpointed, not be thrown away with a cancelled judge call.
+        using var stop = new CancellationTokenSource();
+        var judge = new StopDuringJudging(new ScriptedJudge(Documents, false), stop);
+        var settings = Settings("stop-while-judging");
+        var result = SipTrainer.Run(settings, judge, null, new RecordingSink(), cancellation: stop.Token);
+
+        Assert.Single(result.Losses);
+        Assert.EndsWith("step-0000001", result.LastCheckpoint);
+    }
+
+    private sealed class StopDuringJudging(IJudge inner, CancellationTokenSource stop) : IJudge
+    {
+        public string Describe => inner.Describe;
+
+        public async Task<IReadOnlyList<Judgment>> JudgeAsync(IReadOnlyList<JudgeRequest> requests, CancellationToken cancellation = default)
+        {
+            stop.Cancel();
+            await Task.Delay(20, cancellation); // a judge that honours its token, as the chat teacher does
+            return await inner.JudgeAsync(requests, cancellation);
+        }
+    }
+
+    [Fact]
     public void InBf16_TheReferenceIsTheReplicasRounding_SoTheFirstStepsKlIsExactlyZero()
     {
         // Before the first update the policy is the reference; scored in the same dtype, every log-ratio is 0.

@@ -88,7 +88,9 @@ public sealed class SipTrainer
             SipStepOutcome outcome;
             try
             {
-                var current = prefetched ?? step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
+                // Teacher calls get no cancellation: a stop request (Ctrl+C) means "after the current step", whose judge
+                // answers it needs; cancelling them threw the step, and every step since the last checkpoint, away.
+                var current = prefetched ?? step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, CancellationToken.None);
                 prefetched = null;
                 long next = index + 1;
                 // Overlap: the next batch's rollouts come from the policy before this update (one step stale) and its
@@ -96,7 +98,7 @@ public sealed class SipTrainer
                 // batch in flight and resume stays exact.
                 bool prefetch = settings.Overlap && next < lastStep && next % settings.CheckpointEvery != 0 && !cancellation.IsCancellationRequested;
                 if (prefetch)
-                    prefetched = step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, cancellation);
+                    prefetched = step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, CancellationToken.None);
                 outcome = step.Complete(current, updater, reference, selectionRng);
             }
             catch (NonFiniteLossException e)
