@@ -116,6 +116,32 @@ public class ChatTransportTests
     }
 
     [Fact]
+    public async Task AServerThatStaysDown_IsWaitedForNoLongerThanTheOutageLimit_ThenCountedInvalid()
+    {
+        // The limit used to be turned into a number of 50 ms attempts while each lasted until the circuit could
+        // half-open: a 1 s limit waited 7 s here, and the default 900 s one about 75 hours.
+        await using var server = new LoopbackChatServer(_ => Reply.Error(502));
+        using var teacher = ScriptedTeacher.Create(ScriptedTeacher.Settings(server) with
+        {
+            Retries = 3,
+            Reasks = 0,
+            BreakMinimumCalls = 2,
+            BreakFailureRatio = 0.5,
+            BreakSamplingSeconds = 30,
+            BreakSeconds = 0.5,
+            MaxOutageSeconds = 1,
+        });
+
+        var clock = Stopwatch.StartNew();
+        var judgment = Assert.Single(await teacher.Judge.JudgeAsync(OneSafety));
+
+        Assert.Equal([(double?)null], judgment.Samples);
+        Assert.Equal(1L, teacher.Judge.Counts.FailedCalls);
+        Assert.True(server.Calls.Count <= 6, $"{server.Calls.Count} calls reached the server: the circuit was probed past the limit");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"gave up after {clock.Elapsed.TotalSeconds:F1} s, against a 1 s outage limit");
+    }
+
+    [Fact]
     public async Task ServerNotListening_GivesInvalidSamples_AndNoException()
     {
         int port;

@@ -8,7 +8,7 @@ namespace Sip.Teacher.Chat;
 /// <summary>
 /// The Polly pipeline around each call, outermost first:
 /// <list type="number">
-/// <item>outage wait: while the circuit is open, wait for it (as long as <see cref="ChatTeacherSettings.MaxOutageSeconds"/>)
+/// <item>outage wait: while the circuit is open, wait for it (for at most <see cref="ChatTeacherSettings.MaxOutageSeconds"/> in all)
 /// and start over with a fresh retry budget, so a server restart pauses training instead of invalidating samples;</item>
 /// <item>retries of transient failures, exponential with jitter, honouring the server's Retry-After;</item>
 /// <item>the circuit breaker, opened by a failure ratio of server errors, refused connections and timeouts;</item>
@@ -20,6 +20,9 @@ internal static class TeacherResilience
 {
     public static readonly ResiliencePropertyKey<TeacherCounters> Counters = new("sip.teacher.counters");
 
+    /// <summary>When the call first found the circuit open: its outage budget runs from there.</summary>
+    private static readonly ResiliencePropertyKey<DateTimeOffset> OutageStart = new("sip.teacher.outageStart");
+
     /// <summary>The shortest wait for an open circuit.</summary>
     public static readonly TimeSpan MinimumOutageWait = TimeSpan.FromMilliseconds(50);
 
@@ -29,18 +32,30 @@ internal static class TeacherResilience
         var breakDuration = TimeSpan.FromSeconds(settings.BreakSeconds);
         if (settings.MaxOutageSeconds > 0)
         {
-            // The open circuit's RetryAfter can be zero (just before it half-opens): waiting that long would spend
-            // the whole budget in a tight loop and give up while the server is coming back. So every wait is at
-            // least MinimumOutageWait, and the attempt budget is counted in such waits.
+            // The limit is a time, counted from the call's first wait for an open circuit: each wait lasts until the
+            // circuit may half-open (up to breakSeconds), so a count of attempts would not bound it. The open
+            // circuit's RetryAfter can be zero (just before it half-opens): waiting that long would spin, so every
+            // wait is at least MinimumOutageWait, and none runs past the limit.
+            var limit = TimeSpan.FromSeconds(settings.MaxOutageSeconds);
+            TimeSpan Left(ResilienceContext context)
+            {
+                var now = time.GetUtcNow();
+                if (!context.Properties.TryGetValue(OutageStart, out var start)) context.Properties.Set(OutageStart, start = now);
+                return limit - (now - start);
+            }
             builder.AddRetry(new RetryStrategyOptions
             {
                 Name = "outage",
-                ShouldHandle = new PredicateBuilder().Handle<BrokenCircuitException>(),
-                MaxRetryAttempts = Math.Max(1, (int)Math.Ceiling(settings.MaxOutageSeconds / MinimumOutageWait.TotalSeconds)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is BrokenCircuitException && Left(args.Context) > TimeSpan.Zero),
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Constant,
                 Delay = breakDuration,
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    args.Outcome.Exception is BrokenCircuitException { RetryAfter: { } after } && after > MinimumOutageWait ? after : MinimumOutageWait),
+                DelayGenerator = args =>
+                {
+                    var wait = args.Outcome.Exception is BrokenCircuitException { RetryAfter: { } after } && after > MinimumOutageWait ? after : MinimumOutageWait;
+                    var left = Left(args.Context);
+                    return ValueTask.FromResult<TimeSpan?>(wait < left ? wait : left);
+                },
             });
         }
         if (settings.Retries > 0)
