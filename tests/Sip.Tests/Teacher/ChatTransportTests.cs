@@ -141,6 +141,21 @@ public class ChatTransportTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"gave up after {clock.Elapsed.TotalSeconds:F1} s, against a 1 s outage limit");
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(404)]
+    public async Task ARefusedKeyOrUnknownModel_StopsTheRun_InsteadOfInvalidatingEverySample(int status)
+    {
+        await using var server = new LoopbackChatServer(_ => Reply.Error(status));
+        using var teacher = ScriptedTeacher.Create(ScriptedTeacher.Settings(server));
+
+        var error = await Assert.ThrowsAsync<SipInputException>(() => teacher.Judge.JudgeAsync(OneSafety));
+
+        Assert.Contains($"HTTP {status}", error.Message);
+        Assert.Contains("check baseUrl, model and the API key variable", error.Message);
+        Assert.Single(server.Calls); // not retried: it would fail the same way
+    }
+
     [Fact]
     public async Task ServerNotListening_GivesInvalidSamples_AndNoException()
     {

@@ -18,6 +18,13 @@ internal static class CallFailures
         _ => false,
     };
 
+    /// <summary>
+    /// Failures that no call will get past: a refused key (401, 403) or an unknown model or endpoint (404). Counting
+    /// each as one invalid sample would let a run train to its end on nothing, every prefix skipped; they stop it
+    /// instead, with the server's reason.
+    /// </summary>
+    public static bool IsFatal(Exception? error) => error is ClientResultException { Status: 401 or 403 or 404 };
+
     /// <summary>Failures that count towards opening the circuit: the server is unreachable or failing, not merely busy (429).</summary>
     public static bool IsServerDown(Exception? error) => error switch
     {

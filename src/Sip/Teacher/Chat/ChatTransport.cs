@@ -66,6 +66,11 @@ public sealed class ChatTransport
         {
             throw;
         }
+        catch (Exception e) when (CallFailures.IsFatal(e))
+        {
+            throw new SipInputException("teacher", null,
+                $"the server at {_settings.BaseUrl} refused model '{_settings.Model}' ({CallFailures.Describe(e)}): check baseUrl, model and the API key variable", e);
+        }
         catch (Exception e)
         {
             counters.FailedCall();
