@@ -41,6 +41,15 @@ internal static partial class NativeMethods
     [LibraryImport("libc")]
     public static partial int mallopt(int parameter, int value);
 
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int open(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fsync(int fd);
+
+    [LibraryImport("libc")]
+    public static partial int close(int fd);
+
     public const int RtldNoLoad = 0x004;
 
     /// <summary>The full path of a mapped library whose file name starts with <paramref name="fileNamePrefix"/>, or null.</summary>

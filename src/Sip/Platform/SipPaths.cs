@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 namespace Sip.Platform;
 
 /// <summary>Where sip keeps machine-local files that can always be rebuilt (patched native libraries, compiled shims).</summary>
@@ -33,10 +34,43 @@ public static class SipPaths
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
+            SyncDirectory(directory);
         }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Makes everything under <paramref name="folder"/> durable: each file's data, then the folder's entries (on Linux;
+    /// elsewhere the files only). A rename is only as durable as what it points to: after a power loss, a checkpoint
+    /// renamed into place could otherwise hold empty files.
+    /// </summary>
+    public static void FlushToDisk(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+            stream.Flush(flushToDisk: true);
+        }
+        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Append(folder))
+            SyncDirectory(directory);
+    }
+
+    /// <summary>Makes a directory's entries (files created, renamed or deleted in it) durable; a no-op off Linux.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        int fd = NativeMethods.open(directory, 0); // O_RDONLY
+        if (fd < 0) throw new IOException($"{directory}: cannot open to sync (errno {Marshal.GetLastPInvokeError()})");
+        try
+        {
+            if (NativeMethods.fsync(fd) != 0) throw new IOException($"{directory}: fsync failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+        finally
+        {
+            NativeMethods.close(fd);
         }
     }
 

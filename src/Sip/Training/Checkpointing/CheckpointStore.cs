@@ -5,8 +5,8 @@ namespace Sip.Training.Checkpointing;
 
 /// <summary>
 /// A run's checkpoints: one folder per saved step (<c>step-0000100/</c>) and a <c>latest</c> file naming the newest.
-/// A checkpoint is written into a temporary folder and renamed into place, and <c>latest</c> is replaced atomically
-/// afterwards, so a crash at any moment leaves the previous checkpoint intact and named. Older ones beyond
+/// A checkpoint is written into a temporary folder, flushed to disk, renamed into place, and <c>latest</c> is replaced
+/// atomically afterwards, so a crash (or a power loss) at any moment leaves the previous checkpoint intact and named. Older ones beyond
 /// <c>keepLast</c> are pruned only after the new one is complete.
 /// </summary>
 public sealed class CheckpointStore
@@ -51,8 +51,10 @@ public sealed class CheckpointStore
         try
         {
             write(temp);
+            SipPaths.FlushToDisk(temp); // what the rename makes visible must be on disk first
             if (System.IO.Directory.Exists(final)) System.IO.Directory.Delete(final, recursive: true);
             System.IO.Directory.Move(temp, final);
+            SipPaths.SyncDirectory(Directory);
         }
         catch
         {
