@@ -70,7 +70,7 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
     [Description("Write one prefix's candidates, rewards and choice to samples.jsonl every this many steps; 0 never.")]
     public int SampleLogEvery { get; init; }
 
-    [Description("Overlap: sample and send the next batch to the judge before updating on this one, so judge latency hides behind the update (one step of staleness; drained at checkpoints). Off: synchronous, on-policy steps.")]
+    [Description("Overlap: sample and send the next batch to the judge before updating on this one, so judge latency hides behind the update (one step of staleness; drained at checkpoints, so resumes from periodic checkpoints are exact; a run stopped between them samples the pending batch again). Off: synchronous, on-policy steps.")]
     public bool Overlap { get; init; }
 
     [Description("CPU threads for libtorch, which a small model's rollouts also decode on, one shard of prompts each; 0 keeps libtorch's default.")]
