@@ -7,6 +7,8 @@ public class FactualityVerdictTests
     public static TheoryData<string, string, double?> Answers => new()
     {
         { "bare JSON", """{"reasoning": "Matches the reference.", "label": "No Hallucination"}""", 1.0 },
+        { "a label line after the JSON that disagrees", "{\"label\": \"No Hallucination\"}\nlabel: Definite Hallucination", null },
+        { "a label line after the JSON that agrees", "{\"label\": \"No Hallucination\"}\nlabel: No Hallucination", 1.0 },
         { "possible", """{"reasoning": "Invents a minor detail about the weather.", "label": "Possible Hallucination"}""", 0.5 },
         { "definite", """{"reasoning": "Says Paris is the capital of Germany.", "label": "Definite Hallucination"}""", 0.0 },
         { "json code fence", "```json\n{\n  \"reasoning\": \"The year 1887 contradicts the reference (1889).\",\n  \"label\": \"Definite Hallucination\"\n}\n```", 0.0 },

@@ -27,7 +27,10 @@ public static partial class FactualityVerdict
             bool adjacent = !Prose().IsMatch(final[previous.End..last.Start]);
             if (adjacent && Labels(previous.Root).Select(Score).Any(s => s != score)) return null;
         }
-        return VerdictLines.TrailingIsShort(final[last.End..].Split('\n')) ? score : null;
+        var trailing = final[last.End..];
+        // A label line after the object that says otherwise ("label: Definite Hallucination") leaves two answers.
+        if (VerdictLines.Read(trailing, LabelLine(), ReadValue, ReadValue) is { } after && after != score) return null;
+        return VerdictLines.TrailingIsShort(trailing.Split('\n')) ? score : null;
     }
 
     /// <summary>Maps a label, ignoring case, spaces, underscores and hyphens; null when it is none of the three.</summary>
