@@ -11,6 +11,17 @@ public class ChatTransportTests
 {
     private static readonly JudgeRequest[] OneSafety = [new SafetyRequest("A recipe for bread.")];
 
+    /// <summary>A breaker that opens after two failed calls in ten seconds, for half a second at a time.</summary>
+    private static ChatTeacherSettings WithBreaker(LoopbackChatServer server, double maxOutageSeconds) => ScriptedTeacher.Settings(server) with
+    {
+        Retries = 3,
+        BreakMinimumCalls = 2,
+        BreakFailureRatio = 0.5,
+        BreakSamplingSeconds = 10,
+        BreakSeconds = 0.5,
+        MaxOutageSeconds = maxOutageSeconds,
+    };
+
     [Fact]
     public async Task TooManyRequests_WaitsForRetryAfter_ThenSucceeds()
     {
@@ -96,15 +107,7 @@ public class ChatTransportTests
     {
         // Down for the first two requests; the breaker opens after them and nothing reaches the server while it is open.
         await using var server = new LoopbackChatServer(call => call.Number <= 2 ? Reply.Error(502) : ScriptedTeacher.Answer(call));
-        using var teacher = ScriptedTeacher.Create(ScriptedTeacher.Settings(server) with
-        {
-            Retries = 3,
-            BreakMinimumCalls = 2,
-            BreakFailureRatio = 0.5,
-            BreakSamplingSeconds = 10,
-            BreakSeconds = 0.5,
-            MaxOutageSeconds = 10,
-        });
+        using var teacher = ScriptedTeacher.Create(WithBreaker(server, maxOutageSeconds: 10));
 
         var judgment = Assert.Single(await teacher.Judge.JudgeAsync(OneSafety));
 
@@ -119,18 +122,9 @@ public class ChatTransportTests
     public async Task AServerThatStaysDown_IsWaitedForNoLongerThanTheOutageLimit_ThenCountedInvalid()
     {
         // The limit used to be turned into a number of 50 ms attempts while each lasted until the circuit could
-        // half-open: a 1 s limit waited 7 s here, and the default 900 s one about 75 hours.
+        // half-open: a 1 s limit waited 8 s here and probed the server 16 times; the default 900 s, about 75 hours.
         await using var server = new LoopbackChatServer(_ => Reply.Error(502));
-        using var teacher = ScriptedTeacher.Create(ScriptedTeacher.Settings(server) with
-        {
-            Retries = 3,
-            Reasks = 0,
-            BreakMinimumCalls = 2,
-            BreakFailureRatio = 0.5,
-            BreakSamplingSeconds = 30,
-            BreakSeconds = 0.5,
-            MaxOutageSeconds = 1,
-        });
+        using var teacher = ScriptedTeacher.Create(WithBreaker(server, maxOutageSeconds: 1) with { Reasks = 0 });
 
         var clock = Stopwatch.StartNew();
         var judgment = Assert.Single(await teacher.Judge.JudgeAsync(OneSafety));
