@@ -138,6 +138,22 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
+    public void ACheckpointWithACorruptGeneratorState_IsRefusedNamingItsFile()
+    {
+        var settings = Settings("corrupt-rng");
+        var first = SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 1);
+        var stateFile = Path.Combine(first.LastCheckpoint, "trainer.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(stateFile))!.AsObject();
+        var key = state.Select(p => p.Key).Single(k => k.Equals("rolloutGenerator", StringComparison.OrdinalIgnoreCase));
+        state[key] = "bm90IGEgZ2VuZXJhdG9y"; // valid base64, but not a generator's state
+        File.WriteAllText(stateFile, state.ToJsonString());
+
+        var error = Assert.Throws<SipInputException>(() => SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink()));
+        Assert.Equal(stateFile, error.Location);
+        Assert.Contains("rolloutGenerator", error.Message);
+    }
+
+    [Fact]
     public void InBf16_TheReferenceIsTheReplicasRounding_SoTheFirstStepsKlIsExactlyZero()
     {
         // Before the first update the policy is the reference; scored in the same dtype, every log-ratio is 0.

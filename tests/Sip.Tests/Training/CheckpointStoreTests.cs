@@ -40,4 +40,15 @@ public sealed class CheckpointStoreTests : IDisposable
         var error = Assert.Throws<SipInputException>(() => new CheckpointStore(_dir, 1).Latest());
         Assert.Contains("step-0000099", error.Message);
     }
+
+    [Fact]
+    public void ALatestPointerThatNamesNoCheckpoint_IsReportedWithItsFileAndLine()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "notes"));
+        File.WriteAllText(Path.Combine(_dir, "latest"), "notes\n");
+        var error = Assert.Throws<SipInputException>(() => new CheckpointStore(_dir, 1).LatestStep());
+        Assert.Equal(Path.Combine(_dir, "latest"), error.Location);
+        Assert.Equal(1, error.Line);
+        Assert.Contains("not a checkpoint folder", error.Message);
+    }
 }

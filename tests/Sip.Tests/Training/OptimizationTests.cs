@@ -56,4 +56,24 @@ public class OptimizationTests
         public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance;
         public int GetHashCode(float f) => 0;
     }
+
+    [Fact]
+    public void AdamW_RefusesASavedStateOfAnotherModelOrABadStep_NamingTheFile()
+    {
+        var w = new Parameter(zeros(2, 2));
+        using var adam = new AdamW([("w", w)], new OptimSettings());
+        Dictionary<string, Tensor> State(Tensor step) => new() { ["step"] = step, ["m.w"] = zeros(2, 2), ["v.w"] = zeros(2, 2) };
+
+        var foreign = State(tensor(new[] { 3L }));
+        foreign["m.lm_head"] = zeros(2);
+        var error = Assert.Throws<SipInputException>(() => adam.LoadState(foreign, "run/step-0000003/optimizer.safetensors"));
+        Assert.Contains("optimizer.safetensors", error.Message);
+        Assert.Contains("'m.lm_head'", error.Message);
+
+        error = Assert.Throws<SipInputException>(() => adam.LoadState(State(tensor(new[] { 3.5f })), "optimizer.safetensors"));
+        Assert.Contains("'step' must be one non-negative int64", error.Message);
+
+        adam.LoadState(State(tensor(new[] { 3L })), "optimizer.safetensors");
+        Assert.Equal(3, adam.StepCount);
+    }
 }

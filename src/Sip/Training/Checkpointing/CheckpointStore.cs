@@ -31,6 +31,8 @@ public sealed class CheckpointStore
         var pointer = Path.Combine(Directory, LatestFile);
         if (!File.Exists(pointer)) return null;
         var name = File.ReadAllText(pointer).Trim();
+        if (!name.StartsWith("step-", StringComparison.Ordinal) || !long.TryParse(name["step-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            throw new SipInputException(pointer, 1, $"names '{name}', which is not a checkpoint folder (step-NNNNNNN)");
         var folder = Path.Combine(Directory, name);
         if (!System.IO.Directory.Exists(folder))
             throw new SipInputException(pointer, 1, $"names checkpoint '{name}', which does not exist");

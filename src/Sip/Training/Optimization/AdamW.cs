@@ -88,6 +88,11 @@ public sealed class AdamW : IDisposable
     {
         using var _ = no_grad();
         if (!state.TryGetValue("step", out var step)) throw new SipInputException(source, null, "optimizer state has no 'step'");
+        if (step.dtype != ScalarType.Int64 || step.NumberOfElements != 1 || step.item<long>() < 0)
+            throw new SipInputException(source, null, $"optimizer state 'step' must be one non-negative int64, got {step.dtype} [{string.Join(",", step.shape)}]");
+        var expected = _parameters.SelectMany(p => new[] { "m." + p.Name, "v." + p.Name }).Append("step").ToHashSet();
+        if (state.Keys.FirstOrDefault(k => !expected.Contains(k)) is { } unknown)
+            throw new SipInputException(source, null, $"optimizer state has '{unknown}', which is no parameter's moment (a checkpoint of another model?)");
         foreach (var (name, p) in _parameters)
         {
             foreach (var (prefix, moments) in new[] { ("m.", _firstMoment), ("v.", _secondMoment) })

@@ -64,8 +64,16 @@ public sealed class SipTrainer
             state = TrainerCheckpoint.Restore<SipState>(resumeFrom, updater);
             CheckSameTeacher(state, judge, rewriter, resumeFrom);
             if (reference is not null) PolicyCheckpoint.LoadWeights(reference, Path.Combine(resumeFrom, ReferenceFileName));
-            selectionRng.State = state.SelectionRng;
-            RestoreGenerator(rolloutGenerator, state.RolloutGenerator);
+            try
+            {
+                selectionRng.State = state.SelectionRng;
+                RestoreGenerator(rolloutGenerator, state.RolloutGenerator);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or System.Runtime.InteropServices.ExternalException)
+            {
+                throw new SipInputException(Path.Combine(resumeFrom, TrainerCheckpoint.StateFileName), null,
+                    $"selectionRng / rolloutGenerator: not a random generator's saved state ({e.Message.Split('\n')[0]})", e);
+            }
         }
         // Like metrics.jsonl: samples logged after the checkpoint being resumed are logged again, so drop them (and a
         // line a crash left torn).
@@ -204,6 +212,10 @@ public sealed class SipTrainer
     private static void RestoreGenerator(Generator generator, string saved)
     {
         var bytes = Convert.FromBase64String(saved);
+        // libtorch checks the size itself, but TorchSharp does not catch that error: the process would abort.
+        using (var current = generator.get_state())
+            if (bytes.Length != current.NumberOfElements)
+                throw new FormatException($"{bytes.Length} bytes where a generator's state has {current.NumberOfElements}");
         using var state = empty(bytes.Length, ScalarType.Byte);
         state.bytes = bytes;
         generator.set_state(state);
