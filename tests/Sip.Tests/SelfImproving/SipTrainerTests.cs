@@ -90,6 +90,7 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         var second = SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink());
 
         Assert.Equal(3, second.FirstStep);
+        Assert.Empty(second.SettingsChanged);
         Assert.Equal(reference.Losses, first.Losses.Concat(second.Losses));
         Assert.Equal(reference.StepMetrics[^1][SipTrainerMetricNames.Kl], second.StepMetrics[^1][SipTrainerMetricNames.Kl]);
         Assert.NotEqual(straight.Losses[^1], reference.Losses[^1]); // the reference sync mattered, so it was restored, not re-derived
@@ -151,6 +152,17 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         var error = Assert.Throws<SipInputException>(() => SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink()));
         Assert.Equal(stateFile, error.Location);
         Assert.Contains("rolloutGenerator", error.Message);
+    }
+
+    [Fact]
+    public void ResumingWithAnotherLearningRate_IsReported()
+    {
+        var settings = Settings("changed-lr");
+        SipTrainer.Run(settings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 1);
+        var resumed = SipTrainer.Run(settings with { Optim = settings.Optim with { Lr = 1e-3 }, Steps = 3 }, new ScriptedJudge(Documents, false), null, new RecordingSink());
+
+        var change = Assert.Single(resumed.SettingsChanged); // steps may change: extending a run is bookkeeping
+        Assert.StartsWith("optim.lr", change, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -19,7 +19,11 @@ namespace Sip.Training.Pretraining;
 public sealed class NtpTrainer
 {
     /// <summary>Result of a run: the per-step training losses of this invocation and where the last checkpoint is.</summary>
-    public sealed record Result(IReadOnlyList<double> Losses, long FirstStep, string LastCheckpoint, double? FinalValLoss);
+    public sealed record Result(IReadOnlyList<double> Losses, long FirstStep, string LastCheckpoint, double? FinalValLoss)
+    {
+        /// <summary>Settings that differ from the resumed checkpoint's (<see cref="SettingsDrift"/>); empty for a fresh run.</summary>
+        public IReadOnlyList<string> SettingsChanged { get; init; } = [];
+    }
 
     /// <param name="settings">resolved settings (validated here)</param>
     /// <param name="metrics">where scalars go</param>
@@ -37,6 +41,7 @@ public sealed class NtpTrainer
         if (settings.Model.VocabSize < tokenizer.VocabSize)
             throw new SipInputException("model.vocabSize", null, $"is {settings.Model.VocabSize}, smaller than the tokenizer's {tokenizer.VocabSize} ids");
         if (settings.Threads > 0) set_num_threads(settings.Threads);
+        var settingsChanged = ResumeWarnings.SettingsChanged(resumeFrom, settings);
         Directory.CreateDirectory(settings.Out);
         SettingsFile.Save(settings, Path.Combine(settings.Out, TrainerCheckpoint.SettingsFileName));
 
@@ -106,7 +111,7 @@ public sealed class NtpTrainer
             }
             if (stopping) break;
         }
-        return new Result(losses, state.Step, lastCheckpoint, valLoss);
+        return new Result(losses, state.Step, lastCheckpoint, valLoss) { SettingsChanged = settingsChanged };
     }
 
     private static TokenBatch NextBatch(SampleStream stream, PretrainSettings settings, ITokenizer tokenizer) =>

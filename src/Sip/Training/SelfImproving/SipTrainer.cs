@@ -27,7 +27,11 @@ public sealed class SipTrainer
     public const string SampleLogFileName = "samples.jsonl";
 
     /// <summary>The run's result: per-step losses and metrics of this invocation, and its last checkpoint.</summary>
-    public sealed record Result(IReadOnlyList<double> Losses, IReadOnlyList<IReadOnlyDictionary<string, double>> StepMetrics, long FirstStep, string LastCheckpoint);
+    public sealed record Result(IReadOnlyList<double> Losses, IReadOnlyList<IReadOnlyDictionary<string, double>> StepMetrics, long FirstStep, string LastCheckpoint)
+    {
+        /// <summary>Settings that differ from the resumed checkpoint's (<see cref="SettingsDrift"/>); empty for a fresh run.</summary>
+        public IReadOnlyList<string> SettingsChanged { get; init; } = [];
+    }
 
     public static Result Run(SipSettings settings, IJudge? judge, IRewriter? rewriter, IMetricsSink metrics,
         IProgress<StepReport>? progress = null, long? stopAfterStep = null, CancellationToken cancellation = default)
@@ -43,6 +47,7 @@ public sealed class SipTrainer
         settings = settings with { Model = model.Config };
         if (settings.Data.SuffixTokens + settings.Data.MinPrefixTokens + 1 > model.Config.MaxSeqLen)
             throw new SipInputException("data.suffixTokens", null, $"BOS + minPrefixTokens ({settings.Data.MinPrefixTokens}) + suffixTokens ({settings.Data.SuffixTokens}) exceed the model's maxSeqLen ({model.Config.MaxSeqLen})");
+        var settingsChanged = ResumeWarnings.SettingsChanged(resumeFrom, settings);
         Directory.CreateDirectory(settings.Out);
         SettingsFile.Save(settings, Path.Combine(settings.Out, TrainerCheckpoint.SettingsFileName));
 
@@ -154,7 +159,7 @@ public sealed class SipTrainer
             }
             if (stopping) break;
         }
-        return new Result(losses, stepMetrics, state.Step, lastCheckpoint);
+        return new Result(losses, stepMetrics, state.Step, lastCheckpoint) { SettingsChanged = settingsChanged };
     }
 
     private static (LlamaModel Model, ITokenizer Tokenizer) LoadStartingPolicy(SipSettings settings, string? resumeFrom)
