@@ -10,7 +10,8 @@ namespace Sip.Settings;
 /// </summary>
 public static class SettingsDrift
 {
-    /// <summary>Settings that change how a run is watched or kept, never what it computes.</summary>
+    /// <summary>Settings that change how a run is watched or kept, and <c>steps</c>, how a run is extended (its
+    /// schedule then stretches from the resumed step on): changing them on resume is expected, so not reported.</summary>
     public static readonly IReadOnlySet<string> Bookkeeping = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         { "out", "steps", "logEvery", "keepCheckpoints", "threads", "sampleLogEvery" };
 
