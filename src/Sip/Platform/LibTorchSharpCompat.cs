@@ -84,16 +84,7 @@ public static class LibTorchSharpCompat
         catch (InvalidDataException) { return new HashSet<string>(); }
     }
 
-    private static string? LoadedLibStdCxx()
-    {
-        try
-        {
-            return File.ReadLines("/proc/self/maps")
-                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault())
-                .FirstOrDefault(p => p is not null && p.StartsWith('/') && Path.GetFileName(p).StartsWith("libstdc++.so"));
-        }
-        catch (IOException) { return null; }
-    }
+    private static string? LoadedLibStdCxx() => NativeMethods.MappedLibrary("libstdc++.so");
 
     private static void LinkSiblings(string installDirectory, string copyDirectory)
     {

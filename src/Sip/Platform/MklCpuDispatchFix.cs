@@ -101,9 +101,5 @@ public static class MklCpuDispatchFix
         catch (IOException) { return null; }
     }
 
-    internal static bool IsMapped(string fileName)
-    {
-        try { return File.ReadLines("/proc/self/maps").Any(l => l.EndsWith("/" + fileName)); }
-        catch (IOException) { return false; }
-    }
+    internal static bool IsMapped(string fileName) => NativeMethods.MappedFiles().Any(p => Path.GetFileName(p) == fileName);
 }

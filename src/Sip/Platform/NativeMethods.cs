@@ -52,17 +52,24 @@ internal static partial class NativeMethods
 
     public const int RtldNoLoad = 0x004;
 
-    /// <summary>The full path of a mapped library whose file name starts with <paramref name="fileNamePrefix"/>, or null.</summary>
-    public static string? MappedLibrary(string fileNamePrefix)
+    /// <summary>
+    /// The paths of the files mapped into the process, from <c>/proc/self/maps</c> (address, permissions, offset,
+    /// device, inode, then the path, which may hold spaces); none where it cannot be read.
+    /// </summary>
+    public static IReadOnlyList<string> MappedFiles()
     {
         try
         {
-            return File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Where(f => f.Length >= 6 && Path.GetFileName(f[5]).StartsWith(fileNamePrefix, StringComparison.Ordinal))
-                .Select(f => f[5]).FirstOrDefault();
+            return File.ReadLines("/proc/self/maps")
+                .Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Where(f => f.Length == 6 && f[5].StartsWith('/')).Select(f => f[5]).Distinct().ToList();
         }
-        catch (IOException) { return null; }
+        catch (IOException) { return []; }
     }
+
+    /// <summary>The full path of a mapped file whose name starts with <paramref name="fileNamePrefix"/>, or null.</summary>
+    public static string? MappedLibrary(string fileNamePrefix) =>
+        MappedFiles().FirstOrDefault(p => Path.GetFileName(p).StartsWith(fileNamePrefix, StringComparison.Ordinal));
 
     /// <summary>The address of <paramref name="symbol"/> in an already loaded library, or zero.</summary>
     public static IntPtr LoadedSymbol(string? libraryPath, string symbol)

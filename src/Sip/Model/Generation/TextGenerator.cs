@@ -21,7 +21,7 @@ public static class TextGenerator
     /// <param name="useCache">false recomputes the whole sequence at every step (for benchmarks and checks)</param>
     /// <param name="decodeShards">threads to split the prompts between after the prefill (see <see cref="DecodeShards"/>);
     /// null chooses by the model's size and the intra-op thread count. Every row's random draws are fixed before the
-    /// split, so the sampled tokens do not depend on it.</param>
+    /// split, so the split changes no draw (only, where libtorch rounds differently for another batch size, a logit's last bits).</param>
     /// <returns>Continuations in prompt-major order: prompt p's sample k at p·K + k.</returns>
     public static IReadOnlyList<Continuation> Generate(
         LlamaModel model, IReadOnlyList<int[]> prompts, int samplesPerPrompt, int maxNewTokens,

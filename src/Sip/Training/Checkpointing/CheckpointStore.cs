@@ -31,7 +31,7 @@ public sealed class CheckpointStore
         var pointer = Path.Combine(Directory, LatestFile);
         if (!File.Exists(pointer)) return null;
         var name = File.ReadAllText(pointer).Trim();
-        if (!name.StartsWith("step-", StringComparison.Ordinal) || !long.TryParse(name["step-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        if (StepOf(name) is null)
             throw new SipInputException(pointer, 1, $"names '{name}', which is not a checkpoint folder (step-NNNNNNN)");
         var folder = Path.Combine(Directory, name);
         if (!System.IO.Directory.Exists(folder))
@@ -40,7 +40,12 @@ public sealed class CheckpointStore
     }
 
     /// <summary>The step of the newest checkpoint, or null when the run has none.</summary>
-    public long? LatestStep() => Latest() is { } folder ? long.Parse(Path.GetFileName(folder)["step-".Length..], CultureInfo.InvariantCulture) : null;
+    public long? LatestStep() => Latest() is { } folder ? StepOf(Path.GetFileName(folder)) : null;
+
+    /// <summary>The step a checkpoint folder's name (<see cref="FolderName"/>) holds, or null when it is no such name.</summary>
+    private static long? StepOf(string name) =>
+        name.StartsWith("step-", StringComparison.Ordinal) && long.TryParse(name.AsSpan("step-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
+            ? step : null;
 
     /// <summary>Writes checkpoint <paramref name="step"/> through <paramref name="write"/> (given an empty folder) and makes it the latest.</summary>
     public string Save(long step, Action<string> write)

@@ -83,7 +83,7 @@ public sealed class SipTrainer
         // Like metrics.jsonl: samples logged after the checkpoint being resumed are logged again, so drop them (and a
         // line a crash left torn).
         var sampleLog = Path.Combine(settings.Out, SampleLogFileName);
-        if (File.Exists(sampleLog)) Metrics.JsonlMetricsSink.PrepareExistingFile(sampleLog, (resumeFrom is null ? 0 : state.Step) + 1);
+        if (File.Exists(sampleLog)) Metrics.JsonlMetricsSink.PrepareExistingFile(sampleLog, state.Step + 1); // Step is 0 in a fresh run
 
         var source = DocumentSource.Open(settings.Data.Train, settings.Data.SourceSettings);
         using var stream = new SampleStream(source, tokenizer, settings.Data.Split(model.Config.MaxSeqLen), state.Data, epochs: null);
@@ -137,7 +137,7 @@ public sealed class SipTrainer
             losses.Add(outcome.Loss);
             stepMetrics.Add(scalars);
             if (done % settings.LogEvery == 0 || done == lastStep) metrics.Write(done, scalars);
-            if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(Path.Combine(settings.Out, SampleLogFileName), done, outcome);
+            if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(sampleLog, done, outcome);
             progress?.Report(new StepReport(done, settings.Steps, outcome.Loss, lr, gradNorm, null, null, clock.Elapsed.TotalSeconds));
 
             // With a batch in flight, stop one step later: its samples are already taken from the stream.
