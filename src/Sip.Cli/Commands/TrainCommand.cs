@@ -24,8 +24,8 @@ internal static class TrainCommand
         {
             var presetOverrides = parse.GetValue(preset) is { } p ? SipPresets.Overrides(p) : [];
             var settings = SettingsResolver.Resolve<SipSettings>(parse.GetValue(binder.ConfigOption), [.. presetOverrides, .. binder.CommandLineOverrides(parse)]);
-            // Judge-free methods (NTP and the SFT-on-rollout baseline) need no teacher at all.
-            using var teacher = settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite ? TeacherFactory.Create(settings.Teacher) : null;
+            // Judge-free methods without a rewrite (NTP, SFT on a rollout) need no teacher at all.
+            using var teacher = settings.NeedsTeacher ? TeacherFactory.Create(settings.Teacher) : null;
             IJudge? judge = teacher?.Judge;
             IRewriter? rewriter = teacher?.Rewriter;
 

@@ -60,7 +60,7 @@ public static class SipStepBenchmark
             {
                 var prefix = Enumerable.Range(0, prefixTokens).Select(_ => rng.NextInt(3, config.VocabSize)).ToArray();
                 var suffix = Enumerable.Range(0, newTokens).Select(_ => rng.NextInt(3, config.VocabSize)).ToArray();
-                return new Sample($"bench-{p}", prefix, suffix, tokenizer.Decode(prefix), tokenizer.Decode(suffix));
+                return Sample.Of($"bench-{p}", tokenizer.BosId, prefix, suffix, tokenizer.Decode(prefix), tokenizer.Decode(suffix));
             }).ToList();
             var clock = Stopwatch.StartNew();
             var outcome = step.Run(samples, updater, reference, generator, rng, CancellationToken.None);

@@ -31,9 +31,9 @@ public static class Perplexity
             foreach (var chunk in samples.Chunk(batchSize))
             {
                 using var scope = NewDisposeScope();
-                var sequences = chunk.Select(s => ((int[])[tokenizer.BosId, .. s.Prefix], s.Suffix)).ToList();
+                var sequences = chunk.Select(s => new ContinuationSequence(s.Context, s.Suffix)).ToList();
                 total -= TokenLosses.CountedLogProbs(model, sequences, suffixOnly, tokenizer.PadId).sum().item<float>();
-                count += sequences.Sum(s => TokenLosses.CountedTokens(s.Item1, s.Item2, suffixOnly));
+                count += sequences.Sum(s => TokenLosses.CountedTokens(s, suffixOnly));
             }
             return total / Math.Max(1, count);
         }

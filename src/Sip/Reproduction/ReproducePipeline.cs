@@ -85,7 +85,7 @@ public static class ReproducePipeline
             log($"[{clock.Elapsed:mm\\:ss}] training {plan.Name} ({plan.Description})");
             var runClock = Stopwatch.StartNew();
             var settings = plan.Settings;
-            using var teacherHandle = settings.UsesJudge || settings.NeedsRewrite || settings.Pool.Rewrite ? TeacherFactory.Create(settings.Teacher) : null;
+            using var teacherHandle = settings.NeedsTeacher ? TeacherFactory.Create(settings.Teacher) : null;
             IJudge? judge = teacherHandle?.Judge;
             IRewriter? rewriter = teacherHandle?.Rewriter;
             using (var metrics = RunMetrics.Open(settings.Out).Sink)

@@ -47,7 +47,7 @@ public sealed class SharedPrefixBatch : IDisposable
 
     /// <param name="groups">each context (BOS first) with its G continuations; every group the same size</param>
     /// <param name="padId">id written into padding (never attended to, never counted)</param>
-    public static SharedPrefixBatch Build(IReadOnlyList<(int[] Context, IReadOnlyList<int[]> Continuations)> groups, int padId)
+    public static SharedPrefixBatch Build(IReadOnlyList<ContinuationGroup> groups, int padId)
     {
         if (groups.Count == 0) throw new ArgumentException("a batch needs at least one context", nameof(groups));
         int group = groups[0].Continuations.Count;

@@ -26,10 +26,10 @@ public sealed class TokenBatch : IDisposable
     /// <summary>Number of targets that count towards the loss.</summary>
     public long CountedTokens => (long)LossMask.sum().item<float>();
 
-    /// <param name="sequences">(context, continuation) pairs; the context starts with BOS</param>
+    /// <param name="sequences">contexts (each starting with BOS) and their continuations</param>
     /// <param name="continuationOnly">count only targets inside the continuation (the suffix-only loss); else every target after BOS</param>
     /// <param name="padId">id written after the end of shorter rows (masked out)</param>
-    public static TokenBatch Build(IReadOnlyList<(int[] Context, int[] Continuation)> sequences, bool continuationOnly, int padId)
+    public static TokenBatch Build(IReadOnlyList<ContinuationSequence> sequences, bool continuationOnly, int padId)
     {
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence", nameof(sequences));
         int width = sequences.Max(s => s.Context.Length + s.Continuation.Length) - 1;
@@ -41,7 +41,7 @@ public sealed class TokenBatch : IDisposable
         Array.Fill(targets, padId);
         for (int row = 0; row < sequences.Count; row++)
         {
-            var (context, continuation) = sequences[row];
+            var (context, continuation) = (sequences[row].Context, sequences[row].Continuation);
             if (context.Length == 0) throw new ArgumentException($"sequence {row} has an empty context; it needs at least BOS");
             int length = context.Length + continuation.Length;
             int firstCounted = continuationOnly ? context.Length : 1; // target index in the full sequence

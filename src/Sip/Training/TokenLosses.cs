@@ -26,20 +26,20 @@ public static class TokenLosses
     /// from a shared-prefix pass that projects only them to the vocabulary (<see cref="SharedPrefixBatch"/>), or with
     /// <paramref name="continuationOnly"/> false every token after BOS, from one full pass.
     /// </summary>
-    public static Tensor CountedLogProbs(LlamaModel model, IReadOnlyList<(int[] Context, int[] Continuation)> sequences, bool continuationOnly, int padId)
+    public static Tensor CountedLogProbs(LlamaModel model, IReadOnlyList<ContinuationSequence> sequences, bool continuationOnly, int padId)
     {
         if (continuationOnly)
         {
-            using var grouped = SharedPrefixBatch.Build(sequences.Select(s => (s.Context, (IReadOnlyList<int[]>)[s.Continuation])).ToList(), padId);
+            using var grouped = SharedPrefixBatch.Build(sequences.Select(ContinuationGroup.Of).ToList(), padId);
             return TargetLogProbs(grouped.Logits(model), grouped);
         }
         using var batch = TokenBatch.Build(sequences, continuationOnly: false, padId);
         return TargetLogProbs(model.forward(batch.Inputs), batch);
     }
 
-    /// <summary>Tokens <see cref="CountedLogProbs"/> counts in one (context, continuation).</summary>
-    public static int CountedTokens(int[] context, int[] continuation, bool continuationOnly) =>
-        continuation.Length + (continuationOnly ? 0 : context.Length - 1);
+    /// <summary>Tokens <see cref="CountedLogProbs"/> counts in one sequence.</summary>
+    public static int CountedTokens(ContinuationSequence sequence, bool continuationOnly) =>
+        sequence.Continuation.Length + (continuationOnly ? 0 : sequence.Context.Length - 1);
 
     /// <summary>Sum of log-probabilities over each row's counted tokens, [B] (the sequence log-likelihood DPO uses).</summary>
     public static Tensor SequenceLogProbs(Tensor logits, TokenBatch batch) => TargetLogProbs(logits, batch).sum(-1);

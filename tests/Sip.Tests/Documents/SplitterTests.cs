@@ -79,7 +79,8 @@ public class SplitterTests
 
         var sample = splitter.Split(document, new Rng(9))!;
 
-        Assert.Equal(tokens[..expectedPrefix], sample.Prefix);
+        Assert.Equal(tokens[..expectedPrefix], sample.Prefix.ToArray());
+        Assert.Equal([tokenizer.BosId, .. tokens[..expectedPrefix]], sample.Context);
         Assert.Equal(tokens[expectedPrefix..(expectedPrefix + 10)], sample.Suffix);
         Assert.Equal(string.Join(' ', Enumerable.Range(0, expectedPrefix).Select(i => $"w{i}")), sample.PrefixText);
         Assert.Equal(string.Join(' ', Enumerable.Range(expectedPrefix, 10).Select(i => $"w{i}")), sample.SuffixText);

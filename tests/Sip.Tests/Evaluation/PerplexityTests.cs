@@ -13,7 +13,7 @@ public class PerplexityTests
         using var model = TinyModels.Create();
         using (no_grad()) model.lm_head!.weight!.zero_(); // every logit 0: a uniform distribution
         var tokenizer = new FixedIdsTokenizer(model.Config.VocabSize);
-        var samples = new[] { new Sample("a", [5, 6, 7], [8, 9], "", ""), new Sample("b", [10], [11, 12, 13, 14], "", "") };
+        var samples = new[] { Sample.Of("a", 1, [5, 6, 7], [8, 9], "", ""), Sample.Of("b", 1, [10], [11, 12, 13, 14], "", "") };
 
         double nll = Perplexity.MeanNll(model, samples, tokenizer, suffixOnly: true, batchSize: 1);
 

@@ -37,7 +37,7 @@ public class ObjectiveStepsTests
         var wholeGrads = Gradients(model);
         updater.Optimizer.ZeroGrad();
 
-        using var batch = TokenBatch.Build(Sequences.Select(s => (s.Context, s.Continuation)).ToList(), continuationOnly: true, padId: 0);
+        using var batch = TokenBatch.Build(Sequences, continuationOnly: true, padId: 0);
         var ntp = TokenLosses.MeanNll(model.forward(batch.Inputs), batch);
         ntp.backward();
         var ntpGrads = Gradients(model);
@@ -60,7 +60,7 @@ public class ObjectiveStepsTests
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var s = Sequences[0];
-        using var batch = TokenBatch.Build([(s.Context, s.Continuation)], continuationOnly: true, padId: 0);
+        using var batch = TokenBatch.Build([s], continuationOnly: true, padId: 0);
         double scored = TokenLosses.SequenceLogProbs(model.forward(batch.Inputs), batch).item<float>();
 
         // Independently: decode step by step through the KV cache, adding log p(next continuation token).
@@ -83,8 +83,8 @@ public class ObjectiveStepsTests
         using var model = TinyModels.Create();
         using var _ = no_grad();
         var s = Sequences[1];
-        using var withPrefix = TokenBatch.Build([(s.Context, s.Continuation)], continuationOnly: false, padId: 0);
-        using var suffixOnly = TokenBatch.Build([(s.Context, s.Continuation)], continuationOnly: true, padId: 0);
+        using var withPrefix = TokenBatch.Build([s], continuationOnly: false, padId: 0);
+        using var suffixOnly = TokenBatch.Build([s], continuationOnly: true, padId: 0);
         var logits = model.forward(withPrefix.Inputs);
         var all = TokenLosses.TargetLogProbs(logits, withPrefix);
         var continuation = TokenLosses.TargetLogProbs(logits, suffixOnly);
@@ -100,7 +100,7 @@ public class ObjectiveStepsTests
         using var reference = TinyModels.Create();
         model.train();
         using var updater = Updater(model);
-        var pairs = new[] { (Sequences[0], Sequences[3]), (Sequences[1], Sequences[2]) };
+        var pairs = new PreferenceContinuations[] { new(Sequences[0].Context, Sequences[0].Continuation, Sequences[3].Continuation), new(Sequences[1].Context, Sequences[1].Continuation, Sequences[2].Continuation) };
         var settings = new DpoSettings { Beta = 0.1 };
 
         var whole = ObjectiveSteps.Dpo(updater, reference, pairs, settings, microBatch: 8, padId: 0);
@@ -123,7 +123,7 @@ public class ObjectiveStepsTests
         using var reference = TinyModels.Create();
         model.train();
         using var updater = new PolicyUpdater(model, new OptimSettings { Lr = 1e-2, WarmupSteps = 0 }, 20, Precision.Fp32);
-        var pairs = new[] { (Sequences[0], Sequences[3]), (Sequences[1], Sequences[2]) };
+        var pairs = new PreferenceContinuations[] { new(Sequences[0].Context, Sequences[0].Continuation, Sequences[3].Continuation), new(Sequences[1].Context, Sequences[1].Continuation, Sequences[2].Continuation) };
         ObjectiveSteps.DpoStats stats = null!;
         for (int step = 0; step < 10; step++)
         {

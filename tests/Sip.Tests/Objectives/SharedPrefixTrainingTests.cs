@@ -22,7 +22,7 @@ public class SharedPrefixTrainingTests
         model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
 
     /// <summary>Sequence log-probs of each continuation, each scored alone as one full sequence (the plain layout).</summary>
-    private static Tensor PlainLogProbs(LlamaModel model, IEnumerable<(int[] Context, int[] Continuation)> sequences)
+    private static Tensor PlainLogProbs(LlamaModel model, IEnumerable<ContinuationSequence> sequences)
     {
         var rows = sequences.Select(s =>
         {
@@ -40,10 +40,10 @@ public class SharedPrefixTrainingTests
         using var model = TinyModels.Create(gqa);
         using var _ = no_grad();
         using var batch = SharedPrefixBatch.Build(
-            Contexts.Select((c, p) => (c, (IReadOnlyList<int[]>)[Chosen[p], Rejected[p]])).ToList(), padId: 0);
+            Contexts.Select((c, p) => new ContinuationGroup(c, [Chosen[p], Rejected[p]])).ToList(), padId: 0);
         var shared = TokenLosses.TargetLogProbs(batch.Logits(model), batch).sum(-1);
 
-        var plain = PlainLogProbs(model, Contexts.SelectMany((c, p) => new[] { (c, Chosen[p]), (c, Rejected[p]) }));
+        var plain = PlainLogProbs(model, Contexts.SelectMany((c, p) => new ContinuationSequence[] { new(c, Chosen[p]), new(c, Rejected[p]) }));
 
         Assert.Equal(new long[] { 8 }, shared.shape);
         Assert.True((shared - plain).abs().max().item<float>() < 1e-4, $"{string.Join(",", shared.data<float>().ToArray())} vs {string.Join(",", plain.data<float>().ToArray())}");
@@ -54,9 +54,9 @@ public class SharedPrefixTrainingTests
     {
         using var model = TinyModels.Create();
         using var _ = no_grad();
-        using var batch = SharedPrefixBatch.Build([([1], [[20, 21], [30, 31, 32]]), ([1], [[5], [6, 7]])], padId: 0);
+        using var batch = SharedPrefixBatch.Build([new([1], [[20, 21], [30, 31, 32]]), new([1], [[5], [6, 7]])], padId: 0);
         var shared = TokenLosses.TargetLogProbs(batch.Logits(model), batch).sum(-1);
-        var plain = PlainLogProbs(model, [([1], [20, 21]), ([1], [30, 31, 32]), ([1], [5]), ([1], [6, 7])]);
+        var plain = PlainLogProbs(model, [new([1], [20, 21]), new([1], [30, 31, 32]), new([1], [5]), new([1], [6, 7])]);
 
         Assert.Equal(0, batch.PrefixInputs.shape[1]);
         Assert.True((shared - plain).abs().max().item<float>() < 1e-4);
@@ -65,7 +65,7 @@ public class SharedPrefixTrainingTests
     [Fact]
     public void Layout_PutsEachContextsLastTokenBeforeItsContinuations_AndPadsBothWays()
     {
-        using var batch = SharedPrefixBatch.Build([([1, 5, 9], [[20, 21], [30]]), ([1], [[40, 41, 42], []])], padId: 0);
+        using var batch = SharedPrefixBatch.Build([new([1, 5, 9], [[20, 21], [30]]), new([1], [[40, 41, 42], []])], padId: 0);
 
         Assert.Equal(new long[] { 1, 5, 0, 0 }, batch.PrefixInputs.data<long>().ToArray()); // [1, 5] and [] left-padded to 2
         Assert.Equal(new long[] { 0, 2 }, batch.LeftPad);
@@ -81,7 +81,7 @@ public class SharedPrefixTrainingTests
         using var reference = TinyModels.Create(seed: 77); // a different reference, so the loss is not log 2
         model.train();
         using var updater = new PolicyUpdater(model, new OptimSettings(), 10, Precision.Fp32);
-        var pairs = Contexts.Select((c, p) => (new ContinuationSequence(c, Chosen[p]), new ContinuationSequence(c, Rejected[p]))).ToArray();
+        var pairs = Contexts.Select((c, p) => new PreferenceContinuations(c, Chosen[p], Rejected[p])).ToArray();
         var settings = new DpoSettings { Beta = 0.3, NllWeight = 0.5 };
 
         var stats = ObjectiveSteps.Dpo(updater, reference, pairs, settings, microBatch: 8, padId: 0);
@@ -89,13 +89,13 @@ public class SharedPrefixTrainingTests
         updater.Optimizer.ZeroGrad();
 
         // The same objective written out on the plain layout.
-        var policyChosen = PlainLogProbs(model, pairs.Select(p => (p.Item1.Context, p.Item1.Continuation)));
-        var policyRejected = PlainLogProbs(model, pairs.Select(p => (p.Item2.Context, p.Item2.Continuation)));
+        var policyChosen = PlainLogProbs(model, pairs.Select(p => new ContinuationSequence(p.Context, p.Chosen)));
+        var policyRejected = PlainLogProbs(model, pairs.Select(p => new ContinuationSequence(p.Context, p.Rejected)));
         Tensor referenceChosen, referenceRejected;
         using (no_grad())
         {
-            referenceChosen = PlainLogProbs(reference, pairs.Select(p => (p.Item1.Context, p.Item1.Continuation)));
-            referenceRejected = PlainLogProbs(reference, pairs.Select(p => (p.Item2.Context, p.Item2.Continuation)));
+            referenceChosen = PlainLogProbs(reference, pairs.Select(p => new ContinuationSequence(p.Context, p.Chosen)));
+            referenceRejected = PlainLogProbs(reference, pairs.Select(p => new ContinuationSequence(p.Context, p.Rejected)));
         }
         var margin = settings.Beta * ((policyChosen - referenceChosen) - (policyRejected - referenceRejected));
         var chosenTokens = Chosen.Sum(c => c.Length);

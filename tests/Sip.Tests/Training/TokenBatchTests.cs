@@ -4,7 +4,7 @@ namespace Sip.Tests.Training;
 
 public class TokenBatchTests
 {
-    private static readonly (int[], int[])[] Sequences = [([1, 10, 11], [20, 21]), ([1, 12], [22, 23, 24])];
+    private static readonly ContinuationSequence[] Sequences = [new([1, 10, 11], [20, 21]), new([1, 12], [22, 23, 24])];
 
     [Fact]
     public void AllTokens_CountsEveryTargetAfterBos_AndPadsRowsOnTheRight()
@@ -27,7 +27,7 @@ public class TokenBatchTests
     [Fact]
     public void ShorterRows_HaveTheirPaddingMaskedOut()
     {
-        using var batch = TokenBatch.Build([([1, 5], [6]), ([1, 5], [6, 7, 8, 9])], continuationOnly: true, padId: 99);
+        using var batch = TokenBatch.Build([new([1, 5], [6]), new([1, 5], [6, 7, 8, 9])], continuationOnly: true, padId: 99);
         var mask = batch.LossMask.data<float>().ToArray();
         Assert.Equal(new float[] { 0, 1, 0, 0, 0, 0, 1, 1, 1, 1 }, mask);
         Assert.Equal(99L, batch.Targets[0, 3].item<long>());

@@ -30,7 +30,7 @@ public sealed class Splitter
         if (ChoosePrefixLength(tokens.Length, Settings, rng) is not { } prefixLength) return null;
         int[] prefix = tokens[..prefixLength];
         int[] suffix = tokens[prefixLength..(prefixLength + Settings.SuffixTokens)];
-        return new Sample(document.Id, prefix, suffix, _tokenizer.Decode(prefix), _tokenizer.Decode(suffix));
+        return Sample.Of(document.Id, _tokenizer.BosId, prefix, suffix, _tokenizer.Decode(prefix), _tokenizer.Decode(suffix));
     }
 
     /// <summary>

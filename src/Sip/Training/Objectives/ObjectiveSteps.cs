@@ -17,12 +17,12 @@ public static class ObjectiveSteps
     public static NllStats Nll(PolicyUpdater updater, IReadOnlyList<ContinuationSequence> sequences, bool continuationOnly, int microBatch, int padId)
     {
         if (sequences.Count == 0) return new NllStats(0, 0);
-        long total = sequences.Sum(s => (long)TokenLosses.CountedTokens(s.Context, s.Continuation, continuationOnly));
+        long total = sequences.Sum(s => (long)TokenLosses.CountedTokens(s, continuationOnly));
         double loss = 0;
         foreach (var chunk in sequences.Chunk(microBatch))
         {
             using var scope = NewDisposeScope();
-            var logProbs = TokenLosses.CountedLogProbs(updater.Compute, chunk.Select(s => (s.Context, s.Continuation)).ToList(), continuationOnly, padId);
+            var logProbs = TokenLosses.CountedLogProbs(updater.Compute, chunk, continuationOnly, padId);
             var chunkLoss = -logProbs.sum() / total;
             ThrowIfNotFinite(chunkLoss, "the NLL loss");
             updater.Backward(chunkLoss);
@@ -35,8 +35,11 @@ public static class ObjectiveSteps
     public sealed record DpoStats(double Loss, double Accuracy, double ChosenReward, double RejectedReward,
         double ChosenLogProb, double RejectedLogProb, double KlEstimate, int Pairs);
 
-    /// <summary>Online DPO on (chosen, rejected) pairs against <paramref name="reference"/> (frozen, no gradient).</summary>
-    public static DpoStats Dpo(PolicyUpdater updater, LlamaModel reference, IReadOnlyList<(ContinuationSequence Chosen, ContinuationSequence Rejected)> pairs,
+    /// <summary>
+    /// Online DPO on (chosen, rejected) pairs against <paramref name="reference"/> (frozen, no gradient). A pair's two
+    /// continuations follow one context, which is encoded once for both.
+    /// </summary>
+    public static DpoStats Dpo(PolicyUpdater updater, LlamaModel reference, IReadOnlyList<PreferenceContinuations> pairs,
         DpoSettings settings, int microBatch, int padId)
     {
         if (pairs.Count == 0) return new DpoStats(0, 0, 0, 0, 0, 0, 0, 0);
@@ -45,8 +48,10 @@ public static class ObjectiveSteps
         foreach (var chunk in pairs.Chunk(pairsPerChunk))
         {
             using var scope = NewDisposeScope();
-            // One row per candidate: the chosen and rejected of a pair follow the same prefix, which is encoded once for both.
-            using var batch = PairBatch(chunk, padId, out var chosenRows, out var rejectedRows);
+            // One group of two rows per pair (chosen, then rejected) over the pair's context.
+            using var batch = SharedPrefixBatch.Build(chunk.Select(p => p.ToGroup()).ToList(), padId);
+            var chosenRows = arange(0, 2 * chunk.Length, 2, dtype: ScalarType.Int64);
+            var rejectedRows = arange(1, 2 * chunk.Length, 2, dtype: ScalarType.Int64);
             var policyTokens = TokenLosses.TargetLogProbs(batch.Logits(updater.Compute), batch);
             Tensor referenceTokens;
             using (no_grad()) referenceTokens = TokenLosses.TargetLogProbs(batch.Logits(reference), batch);
@@ -83,26 +88,6 @@ public static class ObjectiveSteps
             kl += (policyTokens.detach().sum(-1) - referenceTokens.sum(-1)).mean().item<float>() * share;
         }
         return new DpoStats(loss, accuracy, chosenReward, rejectedReward, chosenLogProb, rejectedLogProb, kl, pairs.Count);
-    }
-
-    /// <summary>
-    /// The pairs as one batch: where every pair's chosen and rejected share their context (as in SIP, where both
-    /// continue the same prefix), one group of two per pair; otherwise each candidate in its own group.
-    /// </summary>
-    private static SharedPrefixBatch PairBatch(IReadOnlyList<(ContinuationSequence Chosen, ContinuationSequence Rejected)> pairs, int padId,
-        out Tensor chosenRows, out Tensor rejectedRows)
-    {
-        int n = pairs.Count;
-        if (pairs.All(p => p.Chosen.Context.AsSpan().SequenceEqual(p.Rejected.Context)))
-        {
-            chosenRows = arange(0, 2 * n, 2, dtype: ScalarType.Int64);
-            rejectedRows = arange(1, 2 * n, 2, dtype: ScalarType.Int64);
-            return SharedPrefixBatch.Build(pairs.Select(p => (p.Chosen.Context, (IReadOnlyList<int[]>)[p.Chosen.Continuation, p.Rejected.Continuation])).ToList(), padId);
-        }
-        chosenRows = arange(0, n, dtype: ScalarType.Int64);
-        rejectedRows = arange(n, 2 * n, dtype: ScalarType.Int64);
-        var separate = pairs.Select(p => p.Chosen).Concat(pairs.Select(p => p.Rejected));
-        return SharedPrefixBatch.Build(separate.Select(s => (s.Context, (IReadOnlyList<int[]>)[s.Continuation])).ToList(), padId);
     }
 
     private static void ThrowIfNotFinite(Tensor loss, string what)

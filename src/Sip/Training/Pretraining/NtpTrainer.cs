@@ -115,7 +115,7 @@ public sealed class NtpTrainer
     }
 
     private static TokenBatch NextBatch(SampleStream stream, PretrainSettings settings, ITokenizer tokenizer) =>
-        TokenBatch.Build(stream.Take(settings.BatchSize).Select(s => ((int[])[tokenizer.BosId, .. s.Prefix], s.Suffix)).ToList(),
+        TokenBatch.Build(stream.Take(settings.BatchSize).Select(s => new ContinuationSequence(s.Context, s.Suffix)).ToList(),
             continuationOnly: settings.Loss == LossSpan.Suffix, tokenizer.PadId);
 
     private static List<Sample> LoadValidation(PretrainSettings settings, ITokenizer tokenizer, SplitSettings split) =>

@@ -11,14 +11,16 @@ namespace Sip.Training.SelfImproving;
 /// rollouts of all prefixes of a batch are sampled together in one KV-cached pass (each prefix is prefilled once and
 /// fanned out into K rows); the rewrites are requested as one batch, so a remote rewriter works on all of them at once.
 /// A rewrite is cut to N tokens, like every other candidate, and the judge reads the text of exactly those tokens.
+/// <paramref name="pool"/> is the method's own (<see cref="SipSettings.EffectivePool"/>): nothing is sampled or asked
+/// for that the method does not learn from.
 /// </summary>
 public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSettings pool, int suffixTokens, SamplingSettings rolloutSampling)
 {
-    /// <summary>Builds the pools of <paramref name="samples"/>; <paramref name="needRewrite"/> asks for rewrites even when the pool excludes them (judge-free baselines).</summary>
+    /// <summary>Builds the pools of <paramref name="samples"/>.</summary>
     public IReadOnlyList<CandidatePool> Build(IReadOnlyList<Sample> samples, LlamaModel policy, Generator generator,
-        IRewriter? rewriter, bool needRewrite = false, CancellationToken cancellation = default)
+        IRewriter? rewriter, CancellationToken cancellation = default)
     {
-        bool wantRewrite = pool.Rewrite || needRewrite;
+        bool wantRewrite = pool.Rewrite;
         if (wantRewrite && rewriter is null) throw new InvalidOperationException("the pool needs rewrites but no rewriter is configured");
 
         // Ask the (possibly remote) rewriter first, then sample rollouts while it works.
@@ -62,7 +64,7 @@ public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSett
         policy.eval();
         try
         {
-            var prompts = samples.Select(s => (int[])[tokenizer.BosId, .. s.Prefix]).ToList();
+            var prompts = samples.Select(s => s.Context).ToList();
             // The paper samples exactly N new tokens (no early stop), at T = 1 and top-p = 1 unless configured.
             return TextGenerator.Generate(policy, prompts, pool.Rollouts, suffixTokens, rolloutSampling, generator, stopToken: null, padToken: tokenizer.PadId);
         }

@@ -46,7 +46,7 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
     [Description("Optimizer steps in the whole run.")]
     public int Steps { get; init; } = 200;
 
-    [Description("Prefixes per step (each with its whole candidate pool).")]
+    [Description("Prefixes per optimizer step (each with its whole candidate pool).")]
     public int BatchSize { get; init; } = 16;
 
     [Description("Sequences per forward/backward pass; gradients of a step accumulate over them.")]
@@ -76,14 +76,14 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
     [Description("CPU threads for libtorch, which a small model's rollouts also decode on, one shard of prompts each; 0 keeps libtorch's default.")]
     public int Threads { get; init; }
 
-    /// <summary>Whether the method asks the judge at all (the baselines do not).</summary>
-    public bool UsesJudge => Method is Method.RfNll or Method.Dpo;
+    /// <summary>What the method needs (<see cref="MethodNeeds.Of"/>): judge, rewrite, reference, rollouts.</summary>
+    public MethodNeeds Needs => MethodNeeds.Of(Method);
 
-    /// <summary>Whether the method needs a rewrite even if the pool leaves it out.</summary>
-    public bool NeedsRewrite => Method is Method.SftRewrite or Method.DpoRewrite;
+    /// <summary>The candidates each prefix gets under this method: the pool settings for judged methods, exactly what a judge-free one learns from.</summary>
+    public CandidatePoolSettings EffectivePool => Needs.Pool(Pool);
 
-    /// <summary>Whether the method needs a reference model.</summary>
-    public bool UsesReference => Method is Method.Dpo or Method.DpoRewrite;
+    /// <summary>Whether the run needs a teacher: a judge, or a rewriter for its pool.</summary>
+    public bool NeedsTeacher => Needs.Teacher(Pool);
 
     public IEnumerable<string> Validate()
     {
@@ -97,11 +97,9 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation
         if (LogEvery < 1) yield return $"logEvery: must be positive, got {LogEvery}";
         if (SampleLogEvery < 0) yield return $"sampleLogEvery: must be 0 or more, got {SampleLogEvery}";
         if (Threads < 0) yield return $"threads: must be 0 or more, got {Threads}";
-        if (Method is Method.SftRollout or Method.DpoRewrite && Pool.Rollouts < 1) yield return "pool: the method needs at least one rollout (pool.rollouts)";
-        if (UsesJudge && Pool.Size < 2) yield return $"pool: the judge needs at least two candidates per prefix to compare, the pool has {Pool.Size}";
-        if (Method == Method.Ntp && !Pool.Suffix) yield return "pool: NTP trains on the suffix (pool.suffix must be true)";
+        if (Needs.Judge && Pool.Size < 2) yield return $"pool: the judge needs at least two candidates per prefix to compare, the pool has {Pool.Size}";
         // The original suffix is always known (it is the reference), even when it is not a candidate.
-        if (UsesJudge)
+        if (Needs.Judge)
             foreach (var problem in Rewards.ValidatePool(Pool.Suffix, referenceAvailable: true)) yield return "rewards." + problem;
     }
 }

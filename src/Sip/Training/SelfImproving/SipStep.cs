@@ -15,7 +15,7 @@ namespace Sip.Training.SelfImproving;
 /// </summary>
 public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? judge, IRewriter? rewriter)
 {
-    private readonly CandidatePoolBuilder _pools = new(tokenizer, settings.Pool, settings.Data.SuffixTokens, settings.Rollout);
+    private readonly CandidatePoolBuilder _pools = new(tokenizer, settings.EffectivePool, settings.Data.SuffixTokens, settings.Rollout);
 
     /// <summary>Everything of a step up to its update: pools built, judge requests sent (the answers may still be on the way).</summary>
     public sealed class Pending
@@ -47,9 +47,9 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var pools = _pools.Build(samples, policy, rolloutGenerator, rewriter, settings.NeedsRewrite, cancellation);
+        var pools = _pools.Build(samples, policy, rolloutGenerator, rewriter, cancellation);
         var rolloutTime = clock.Elapsed;
-        if (!settings.UsesJudge) return new Pending(pools, [], null, rolloutTime);
+        if (!settings.Needs.Judge) return new Pending(pools, [], null, rolloutTime);
         if (judge is null) throw new InvalidOperationException($"method {settings.Method} needs a judge");
         var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText, p.Candidates, settings.Rewards, selectionRng)).ToList();
         var answers = TeacherCalls.Start(() => judge.JudgeAsync(JudgeBatch.Requests(plans), cancellation));
@@ -95,40 +95,35 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         return new SipStepOutcome(pending.Pools, selections, loss, metrics, pending.RolloutTime, judgeTime, updateTime);
     }
 
+    /// <summary>
+    /// Accumulates the method's gradient. Each pool is one group: its sample's context (BOS + prefix, built once per
+    /// sample) followed by the continuations the method learns from, so the update encodes each prefix once.
+    /// </summary>
     private double Update(IReadOnlyList<CandidatePool> pools, IReadOnlyList<Selection> selections, PolicyUpdater updater,
         LlamaModel? reference, Dictionary<string, double> metrics)
     {
-        ContinuationSequence Sequence(CandidatePool pool, Candidate candidate) => new([tokenizer.BosId, .. pool.Sample.Prefix], candidate.Tokens);
+        static ContinuationSequence Learn(CandidatePool pool, Candidate candidate) => new(pool.Sample.Context, candidate.Tokens);
 
         switch (settings.Method)
         {
             case Method.Ntp:
-            {
-                var sequences = pools.Select(p => Sequence(p, p.Find(CandidateKind.Suffix)!)).ToList();
-                return ObjectiveSteps.Nll(updater, sequences, settings.NtpLoss == LossSpan.Suffix, settings.MicroBatch, tokenizer.PadId).Loss;
-            }
+                return Nll(pools.Select(p => Learn(p, p.Find(CandidateKind.Suffix)!)).ToList(), continuationOnly: settings.NtpLoss == LossSpan.Suffix);
             case Method.SftRewrite:
             case Method.SftRollout:
             {
                 var kind = settings.Method == Method.SftRewrite ? CandidateKind.Rewrite : CandidateKind.Rollout;
-                var sequences = pools.Select(p => (Pool: p, Candidate: p.Find(kind)))
-                    .Where(x => x.Candidate is not null).Select(x => Sequence(x.Pool, x.Candidate!)).ToList();
-                return ObjectiveSteps.Nll(updater, sequences, continuationOnly: true, settings.MicroBatch, tokenizer.PadId).Loss;
+                return Nll(pools.Where(p => p.Find(kind) is not null).Select(p => Learn(p, p.Find(kind)!)).ToList(), continuationOnly: true);
             }
             case Method.RfNll:
-            {
-                var sequences = pools.Zip(selections).Where(x => x.Second.Chosen is not null)
-                    .Select(x => Sequence(x.First, x.Second.Chosen!.Candidate)).ToList();
-                return ObjectiveSteps.Nll(updater, sequences, continuationOnly: true, settings.MicroBatch, tokenizer.PadId).Loss;
-            }
+                return Nll(pools.Zip(selections).Where(x => x.Second.Chosen is not null).Select(x => Learn(x.First, x.Second.Chosen!.Candidate)).ToList(), continuationOnly: true);
             case Method.Dpo:
             case Method.DpoRewrite:
             {
                 var pairs = settings.Method == Method.Dpo
                     ? pools.Zip(selections).Where(x => x.Second.Pair is not null)
-                        .Select(x => (Sequence(x.First, x.Second.Pair!.Chosen), Sequence(x.First, x.Second.Pair!.Rejected))).ToList()
+                        .Select(x => new PreferenceContinuations(x.First.Sample.Context, x.Second.Pair!.Chosen.Tokens, x.Second.Pair!.Rejected.Tokens)).ToList()
                     : pools.Where(p => p.Find(CandidateKind.Rewrite) is not null)
-                        .Select(p => (Sequence(p, p.Find(CandidateKind.Rewrite)!), Sequence(p, p.Find(CandidateKind.Rollout)!))).ToList();
+                        .Select(p => new PreferenceContinuations(p.Sample.Context, p.Find(CandidateKind.Rewrite)!.Tokens, p.Find(CandidateKind.Rollout)!.Tokens)).ToList();
                 var stats = ObjectiveSteps.Dpo(updater, reference!, pairs, settings.Dpo, settings.MicroBatch, tokenizer.PadId);
                 metrics[SipTrainerMetricNames.DpoPairs] = stats.Pairs;
                 if (stats.Pairs > 0)
@@ -145,5 +140,8 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
             default:
                 throw new NotSupportedException($"method {settings.Method}");
         }
+
+        double Nll(IReadOnlyList<ContinuationSequence> sequences, bool continuationOnly) =>
+            ObjectiveSteps.Nll(updater, sequences, continuationOnly, settings.MicroBatch, tokenizer.PadId).Loss;
     }
 }

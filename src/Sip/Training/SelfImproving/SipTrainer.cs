@@ -37,8 +37,8 @@ public sealed class SipTrainer
         IProgress<StepReport>? progress = null, long? stopAfterStep = null, CancellationToken cancellation = default)
     {
         SettingsValidator.ThrowIfInvalid(settings);
-        if (settings.UsesJudge && judge is null) throw new SipInputException("method", null, $"{settings.Method} needs a judge");
-        if ((settings.Pool.Rewrite || settings.NeedsRewrite) && rewriter is null) throw new SipInputException("pool.rewrite", null, "the pool needs a rewriter");
+        if (settings.Needs.Judge && judge is null) throw new SipInputException("method", null, $"{settings.Method} needs a judge");
+        if (settings.EffectivePool.Rewrite && rewriter is null) throw new SipInputException("pool.rewrite", null, $"{settings.Method} with this pool needs a rewriter");
         if (settings.Threads > 0) set_num_threads(settings.Threads);
 
         var store = new CheckpointStore(Path.Combine(settings.Out, "checkpoints"), settings.KeepCheckpoints);
@@ -53,7 +53,7 @@ public sealed class SipTrainer
 
         using var _model = model;
         using var updater = new PolicyUpdater(model, settings.Optim, settings.Steps, settings.Precision);
-        using var reference = settings.UsesReference ? Frozen(model, updater.Compute.DType) : null;
+        using var reference = settings.Needs.Reference ? Frozen(model, updater.Compute.DType) : null;
         using var rolloutGenerator = new Generator((ulong)settings.Seed + 1);
         var selectionRng = new Rng((ulong)settings.Seed + 2);
         var state = new SipState
