@@ -16,6 +16,8 @@ public static class MetricNames
     public const string TrainTokensPerSecond = "train/tokens_per_sec";
     /// <summary>Cumulative training tokens since the start of the run (carried over on resume).</summary>
     public const string TrainTokensSeen = "train/tokens_seen";
+    /// <summary>Wall seconds of the whole step, optimizer included.</summary>
+    public const string TimeStepSeconds = "time/step_s";
     /// <summary>Mean cross-entropy (nats per token) on the validation set.</summary>
     public const string ValLoss = "val/loss";
     /// <summary>Validation perplexity, exp(val/loss).</summary>
@@ -28,7 +30,7 @@ public static class MetricNames
     /// <summary>Every name above, for documentation checks.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        TrainLoss, TrainLearningRate, TrainGradNorm, TrainTokensPerSecond, TrainTokensSeen,
+        TrainLoss, TrainLearningRate, TrainGradNorm, TrainTokensPerSecond, TrainTokensSeen, TimeStepSeconds,
         ValLoss, ValPerplexity, DataDocsSkippedTooShort, DataRecordsSkippedBad,
     ];
 }

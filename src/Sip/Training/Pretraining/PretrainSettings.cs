@@ -5,7 +5,7 @@ using Sip.Training.Optimization;
 namespace Sip.Training.Pretraining;
 
 /// <summary>Everything a standard (next-token) pretraining run needs. Saved, resolved, beside every checkpoint.</summary>
-public sealed record PretrainSettings : Sip.Settings.ISettingsValidation
+public sealed record PretrainSettings : Sip.Settings.ISettingsValidation, Running.IRunSettings
 {
     [Description("Tokenizer: a tokenizer.json file or folder, or \"gpt2\". Ignored when resuming (the checkpoint's is used).")]
     public string Tokenizer { get; init; } = "";

@@ -11,7 +11,7 @@ namespace Sip.Training.SelfImproving;
 /// A self-improving pretraining run (paper §3-§6): where the policy starts, which candidates each prefix gets, how they
 /// are judged and rewarded, and how the policy learns. Saved, resolved, beside every checkpoint.
 /// </summary>
-public sealed record SipSettings : Sip.Settings.ISettingsValidation
+public sealed record SipSettings : Sip.Settings.ISettingsValidation, Running.IRunSettings
 {
     [Description("Continue from this checkpoint or run folder (continual pretraining); empty starts from random weights (from scratch).")]
     public string Init { get; init; } = "";

@@ -19,7 +19,6 @@ public sealed record SipState
 
     public string? Rewriter { get; init; }
 
-    public long JudgeCalls { get; init; }
-    public long InvalidSamples { get; init; }
-    public long RewriteFailures { get; init; }
+    /// <summary>The run's counters so far (judge calls and samples, invalid samples, failed rewrites).</summary>
+    public SipStepCounters Totals { get; init; } = SipStepCounters.None;
 }

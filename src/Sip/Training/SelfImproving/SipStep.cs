@@ -59,7 +59,8 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
     /// <summary>Waits for the judge, turns answers into rewards and choices, and accumulates the objective's gradient.</summary>
     public SipStepOutcome Complete(Pending pending, PolicyUpdater updater, LlamaModel? reference, Rng selectionRng)
     {
-        var metrics = new Dictionary<string, double> { [SipTrainerMetricNames.RewriteFailures] = pending.Pools.Count(p => p.RewriteFailed) };
+        var metrics = new Dictionary<string, double>();
+        var counters = SipStepCounters.None with { RewriteFailures = pending.Pools.Count(p => p.RewriteFailed) };
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Selection> selections = [];
         if (pending.Answers is not null)
@@ -71,10 +72,12 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
                 var rewards = RewardAggregator.Aggregate(plan, perPlan[i]);
                 return settings.Method == Method.Dpo ? PreferenceSelector.SelectPair(rewards, selectionRng) : PreferenceSelector.SelectBest(rewards, selectionRng);
             }).ToList();
-            metrics[SipTrainerMetricNames.JudgeCalls] = answers.Count;
-            metrics[SipTrainerMetricNames.JudgeSamples] = answers.Sum(a => a.Samples.Count);
+            var statistics = StepStatistics.Of(selections);
+            counters = counters with { JudgeCalls = answers.Count, JudgeSamples = answers.Sum(a => a.Samples.Count), InvalidSamples = statistics.InvalidSamples };
+            metrics[SipTrainerMetricNames.JudgeCalls] = counters.JudgeCalls;
+            metrics[SipTrainerMetricNames.JudgeSamples] = counters.JudgeSamples;
             metrics[SipTrainerMetricNames.JudgeLatencyMs] = answers.Count == 0 ? 0 : answers.Average(a => a.Latency.TotalMilliseconds);
-            foreach (var (name, value) in StepStatistics.Of(selections).ToMetrics()) metrics[name] = value;
+            foreach (var (name, value) in statistics.ToMetrics()) metrics[name] = value;
             // How good the policy's own samples are, whichever candidate wins: the signal that it is improving.
             foreach (var (kind, name) in new[] { (CandidateKind.Rollout, SipTrainerMetricNames.RewardsRollouts), (CandidateKind.Suffix, SipTrainerMetricNames.RewardsSuffix) })
             {
@@ -89,10 +92,11 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         double loss = Update(pending.Pools, selections, updater, reference, metrics);
         var updateTime = clock.Elapsed;
 
+        metrics[SipTrainerMetricNames.RewriteFailures] = counters.RewriteFailures;
         metrics[SipTrainerMetricNames.TimeRolloutSeconds] = pending.RolloutTime.TotalSeconds;
         metrics[SipTrainerMetricNames.TimeJudgeSeconds] = judgeTime.TotalSeconds;
         metrics[SipTrainerMetricNames.TimeUpdateSeconds] = updateTime.TotalSeconds;
-        return new SipStepOutcome(pending.Pools, selections, loss, metrics, pending.RolloutTime, judgeTime, updateTime);
+        return new SipStepOutcome(pending.Pools, selections, loss, counters, metrics, pending.RolloutTime, judgeTime, updateTime);
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ using Sip.Settings;
 using Sip.Teacher;
 using Sip.Training.Checkpointing;
 using Sip.Training.Objectives;
+using Sip.Training.Running;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,47 +27,35 @@ public sealed class SipTrainer
     public const string ReferenceFileName = "reference.safetensors";
     public const string SampleLogFileName = "samples.jsonl";
 
-    /// <summary>The run's result: per-step losses and metrics of this invocation, and its last checkpoint.</summary>
-    public sealed record Result(IReadOnlyList<double> Losses, IReadOnlyList<IReadOnlyDictionary<string, double>> StepMetrics, long FirstStep, string LastCheckpoint)
-    {
-        /// <summary>Settings that differ from the resumed checkpoint's (<see cref="SettingsDrift"/>); empty for a fresh run.</summary>
-        public IReadOnlyList<string> SettingsChanged { get; init; } = [];
-    }
-
-    public static Result Run(SipSettings settings, IJudge? judge, IRewriter? rewriter, IMetricsSink metrics,
+    public static TrainingResult Run(SipSettings settings, IJudge? judge, IRewriter? rewriter, IMetricsSink metrics,
         IProgress<StepReport>? progress = null, long? stopAfterStep = null, CancellationToken cancellation = default)
     {
         SettingsValidator.ThrowIfInvalid(settings);
         if (settings.Needs.Judge && judge is null) throw new SipInputException("method", null, $"{settings.Method} needs a judge");
         if (settings.EffectivePool.Rewrite && rewriter is null) throw new SipInputException("pool.rewrite", null, $"{settings.Method} with this pool needs a rewriter");
-        if (settings.Threads > 0) set_num_threads(settings.Threads);
 
-        var store = new CheckpointStore(Path.Combine(settings.Out, "checkpoints"), settings.KeepCheckpoints);
-        var resumeFrom = store.Latest();
-        var (model, tokenizer) = LoadStartingPolicy(settings, resumeFrom);
+        var run = TrainingRun.Open(settings);
+        var (model, tokenizer) = LoadStartingPolicy(settings, run.ResumeFrom);
         settings = settings with { Model = model.Config };
         if (settings.Data.SuffixTokens + settings.Data.MinPrefixTokens + 1 > model.Config.MaxSeqLen)
             throw new SipInputException("data.suffixTokens", null, $"BOS + minPrefixTokens ({settings.Data.MinPrefixTokens}) + suffixTokens ({settings.Data.SuffixTokens}) exceed the model's maxSeqLen ({model.Config.MaxSeqLen})");
-        var settingsChanged = ResumeWarnings.SettingsChanged(resumeFrom, settings);
-        Directory.CreateDirectory(settings.Out);
-        SettingsFile.Save(settings, Path.Combine(settings.Out, TrainerCheckpoint.SettingsFileName));
+        var settingsChanged = run.Begin(settings);
 
         using var _model = model;
         using var updater = new PolicyUpdater(model, settings.Optim, settings.Steps, settings.Precision);
         using var reference = settings.Needs.Reference ? Frozen(model, updater.Compute.DType) : null;
         using var rolloutGenerator = new Generator((ulong)settings.Seed + 1);
         var selectionRng = new Rng((ulong)settings.Seed + 2);
-        var state = new SipState
+        var state = run.Restore(updater, new SipState
         {
             Data = SampleStreamState.Start(new Rng((ulong)settings.Seed)),
             SelectionRng = selectionRng.State,
             RolloutGenerator = SaveGenerator(rolloutGenerator),
             Judge = judge?.Describe,
             Rewriter = rewriter?.Describe,
-        };
-        if (resumeFrom is not null)
+        });
+        if (run.ResumeFrom is { } resumeFrom)
         {
-            state = TrainerCheckpoint.Restore<SipState>(resumeFrom, updater);
             CheckSameTeacher(state, judge, rewriter, resumeFrom);
             if (reference is not null) PolicyCheckpoint.LoadWeights(reference, Path.Combine(resumeFrom, ReferenceFileName));
             try
@@ -87,79 +76,62 @@ public sealed class SipTrainer
 
         var source = DocumentSource.Open(settings.Data.Train, settings.Data.SourceSettings);
         using var stream = new SampleStream(source, tokenizer, settings.Data.Split(model.Config.MaxSeqLen), state.Data, epochs: null);
-        var step = new SipStep(settings, tokenizer, judge, rewriter);
-        var losses = new List<double>();
-        var stepMetrics = new List<IReadOnlyDictionary<string, double>>();
-        string lastCheckpoint = resumeFrom ?? "";
+        var steps = new Steps(settings, new SipStep(settings, tokenizer, judge, rewriter), updater, model, reference, stream,
+            rolloutGenerator, selectionRng, [judge, rewriter], sampleLog, state);
         long lastStep = Math.Min(settings.Steps, stopAfterStep ?? long.MaxValue);
-        long judgeCalls = state.JudgeCalls, invalidSamples = state.InvalidSamples, rewriteFailures = state.RewriteFailures;
+        return run.Loop(steps, updater, tokenizer, settings, metrics, state.Step, lastStep, progress, cancellation) with { SettingsChanged = settingsChanged };
+    }
 
-        SipStep.Pending? prefetched = null;
-        for (long index = state.Step; index < lastStep; index++)
+    /// <summary>The SIP loop's part of the run skeleton: a <see cref="SipStep"/> per batch, overlapped with the next batch's rollouts and judging when asked.</summary>
+    private sealed class Steps(SipSettings settings, SipStep step, PolicyUpdater updater, LlamaModel policy, LlamaModel? reference, SampleStream stream,
+        Generator rolloutGenerator, Rng selectionRng, object?[] teachers, string sampleLog, SipState resumed) : ITrainerSteps<SipState>
+    {
+        private SipStep.Pending? _prefetched;
+        private SipStepOutcome? _last;
+        private SipStepCounters _totals = resumed.Totals;
+
+        public bool HasPending => _prefetched is not null;
+
+        public TrainStep Step(long index, bool nextFollows)
         {
-            var clock = Stopwatch.StartNew();
-            SipStepOutcome outcome;
-            try
-            {
-                // Teacher calls get no cancellation: a stop request (Ctrl+C) means "after the current step", whose judge
-                // answers it needs; cancelling them threw the step, and every step since the last checkpoint, away.
-                var current = prefetched ?? step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, CancellationToken.None);
-                prefetched = null;
-                long next = index + 1;
-                // Overlap: the next batch's rollouts come from the policy before this update (one step stale) and its
-                // judge requests fly while this batch updates. Never across a checkpoint, so a checkpoint never has a
-                // batch in flight and resume stays exact.
-                bool prefetch = settings.Overlap && next < lastStep && next % settings.CheckpointEvery != 0 && !cancellation.IsCancellationRequested;
-                if (prefetch)
-                    prefetched = step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, CancellationToken.None);
-                outcome = step.Complete(current, updater, reference, selectionRng);
-            }
-            catch (NonFiniteLossException e)
-            {
-                throw new TrainingDivergedException(index, e.Quantity, lastCheckpoint.Length == 0 ? null : lastCheckpoint);
-            }
-            var (lr, gradNorm) = updater.Step(index);
-            if (!double.IsFinite(gradNorm)) throw new TrainingDivergedException(index, "the gradient norm", lastCheckpoint.Length == 0 ? null : lastCheckpoint);
-            long done = index + 1;
-            if (reference is not null && settings.Dpo.ReferenceSyncEvery > 0 && done % settings.Dpo.ReferenceSyncEvery == 0) CopyWeights(model, reference);
-
-            judgeCalls += (long)outcome.Metrics.GetValueOrDefault(SipTrainerMetricNames.JudgeCalls);
-            invalidSamples += (long)outcome.Metrics.GetValueOrDefault(Rewards.SipMetricNames.JudgeInvalidSamples);
-            rewriteFailures += (long)outcome.Metrics.GetValueOrDefault(SipTrainerMetricNames.RewriteFailures);
-            var scalars = new Dictionary<string, double>(outcome.Metrics)
-            {
-                [MetricNames.TrainLoss] = outcome.Loss, [MetricNames.TrainLearningRate] = lr, [MetricNames.TrainGradNorm] = gradNorm,
-                [SipTrainerMetricNames.TimeStepSeconds] = clock.Elapsed.TotalSeconds,
-            };
+            // Teacher calls get no cancellation: a stop request (Ctrl+C) means "after the current step", whose judge
+            // answers it needs; cancelling them threw the step, and every step since the last checkpoint, away.
+            var current = _prefetched ?? Prepare();
+            _prefetched = null;
+            // Overlap: the next batch's rollouts come from the policy before this update (one step stale) and its
+            // judge requests fly while this batch updates. Never across a checkpoint (the skeleton says when the next
+            // step follows), so a checkpoint never has a batch in flight and resume stays exact.
+            if (settings.Overlap && nextFollows) _prefetched = Prepare();
+            var outcome = step.Complete(current, updater, reference, selectionRng);
+            _last = outcome;
+            _totals += outcome.Counters;
+            var metrics = new Dictionary<string, double>(outcome.Metrics);
             // A chat teacher's transport and cache counters (cumulative since it was created).
-            foreach (var teacher in new object?[] { judge, rewriter }.OfType<ITeacherMetrics>().Distinct())
-                foreach (var (name, value) in teacher.Snapshot()) scalars[name] = value;
-            losses.Add(outcome.Loss);
-            stepMetrics.Add(scalars);
-            if (done % settings.LogEvery == 0 || done == lastStep) metrics.Write(done, scalars);
-            if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(sampleLog, done, outcome);
-            progress?.Report(new StepReport(done, settings.Steps, outcome.Loss, lr, gradNorm, null, null, clock.Elapsed.TotalSeconds));
-
-            // With a batch in flight, stop one step later: its samples are already taken from the stream.
-            bool stopping = cancellation.IsCancellationRequested && prefetched is null;
-            if (done == lastStep || stopping || done % settings.CheckpointEvery == 0)
-            {
-                var saved = state with
-                {
-                    Step = done, Data = stream.State, SelectionRng = selectionRng.State, RolloutGenerator = SaveGenerator(rolloutGenerator),
-                    JudgeCalls = judgeCalls, InvalidSamples = invalidSamples, RewriteFailures = rewriteFailures,
-                };
-                lastCheckpoint = store.Save(done, folder =>
-                {
-                    TrainerCheckpoint.Save(folder, saved, settings, updater, tokenizer);
-                    if (reference is not null)
-                        SafeTensors.Save(Path.Combine(folder, ReferenceFileName), reference.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
-                });
-                metrics.Flush();
-            }
-            if (stopping) break;
+            foreach (var teacher in teachers.OfType<ITeacherMetrics>().Distinct())
+                foreach (var (name, value) in teacher.Snapshot()) metrics[name] = value;
+            return new TrainStep(outcome.Loss, metrics);
         }
-        return new Result(losses, stepMetrics, state.Step, lastCheckpoint) { SettingsChanged = settingsChanged };
+
+        public Validation? AfterUpdate(long done, bool last)
+        {
+            if (reference is not null && settings.Dpo.ReferenceSyncEvery > 0 && done % settings.Dpo.ReferenceSyncEvery == 0) CopyWeights(policy, reference);
+            if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(sampleLog, done, _last!);
+            return null;
+        }
+
+        public SipState State(long done) => resumed with
+        {
+            Step = done, Data = stream.State, SelectionRng = selectionRng.State, RolloutGenerator = SaveGenerator(rolloutGenerator), Totals = _totals,
+        };
+
+        public void SaveFiles(string folder)
+        {
+            if (reference is not null)
+                SafeTensors.Save(Path.Combine(folder, ReferenceFileName), reference.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
+        }
+
+        private SipStep.Pending Prepare() =>
+            step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, CancellationToken.None);
     }
 
     private static (LlamaModel Model, ITokenizer Tokenizer) LoadStartingPolicy(SipSettings settings, string? resumeFrom)

@@ -19,11 +19,11 @@ public static class SipTrainerMetricNames
     public const string TimeRolloutSeconds = "time/rollout_s";
     public const string TimeJudgeSeconds = "time/judge_s";
     public const string TimeUpdateSeconds = "time/update_s";
-    public const string TimeStepSeconds = "time/step_s";
+    public const string TimeStepSeconds = Sip.Metrics.MetricNames.TimeStepSeconds;
 
     public static IReadOnlyList<string> All { get; } =
     [
         DpoAccuracy, RewardsRollouts, RewardsSuffix, ImplicitRewardChosen, ImplicitRewardRejected, DpoPairs, LogpsChosen, LogpsRejected, Kl,
-        JudgeCalls, JudgeSamples, JudgeLatencyMs, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds, TimeStepSeconds,
+        JudgeCalls, JudgeSamples, JudgeLatencyMs, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds,
     ];
 }

@@ -32,8 +32,8 @@ public sealed class FaultyTraining : IAsyncLifetime
 
     /// <summary>Everything the teachers logged, at every level.</summary>
     public IReadOnlyList<string> LogLines => _log.Lines;
-    public SipTrainer.Result Clean { get; private set; } = null!;
-    public SipTrainer.Result Faulty { get; private set; } = null!;
+    public Sip.Training.Running.TrainingResult Clean { get; private set; } = null!;
+    public Sip.Training.Running.TrainingResult Faulty { get; private set; } = null!;
     public ServeCounts FaultyServer { get; private set; } = null!;
     public string FaultyRun => Path.Combine(World.Root, "run-faulty");
     public string CleanRun => Path.Combine(World.Root, "run-clean");
@@ -79,7 +79,7 @@ public sealed class FaultyTraining : IAsyncLifetime
         ApiKeyVariable = KeyVariable, Retries = 12, Reasks = 12, TimeoutSeconds = 1.5, BreakSeconds = 0.5, MaxOutageSeconds = 60, Cache = cache,
     };
 
-    private async Task<SipTrainer.Result> TrainAsync(TeacherServer server, string run, string tokenizer)
+    private async Task<Sip.Training.Running.TrainingResult> TrainAsync(TeacherServer server, string run, string tokenizer)
     {
         var settings = new SipSettings
         {
