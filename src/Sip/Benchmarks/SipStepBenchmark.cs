@@ -63,7 +63,7 @@ public static class SipStepBenchmark
                 return Sample.Of($"bench-{p}", tokenizer.BosId, prefix, suffix, tokenizer.Decode(prefix), tokenizer.Decode(suffix));
             }).ToList();
             var clock = Stopwatch.StartNew();
-            var outcome = step.Run(samples, updater, reference, generator, rng, CancellationToken.None);
+            var outcome = step.Run(samples, updater, reference, generator, StepRandom.For(9, i, StepPhase.PairOrder), StepRandom.For(9, i, StepPhase.TieBreak), CancellationToken.None);
             var optimizer = Stopwatch.StartNew();
             updater.Step(i);
             double total = clock.Elapsed.TotalSeconds;

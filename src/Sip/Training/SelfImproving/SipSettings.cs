@@ -55,7 +55,7 @@ public sealed record SipSettings : Sip.Settings.ISettingsValidation, Running.IRu
     [Description("fp32, or bf16 forward/backward with fp32 master weights.")]
     public Precision Precision { get; init; } = Precision.Fp32;
 
-    [Description("Seed of initialisation (from scratch), document splits, rollouts and tie-breaking.")]
+    [Description("Seed of initialisation (from scratch), document splits, rollouts, pair orders and tie-breaking.")]
     public long Seed { get; init; } = 1;
 
     [Description("Save a checkpoint every this many steps (and at the end).")]

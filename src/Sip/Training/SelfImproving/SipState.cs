@@ -8,9 +8,6 @@ public sealed record SipState
     public long Step { get; init; }
     public required SampleStreamState Data { get; init; }
 
-    /// <summary>State of the generator that breaks reward ties and orders judged pairs (<see cref="Rng.State"/>).</summary>
-    public required ulong[] SelectionRng { get; init; }
-
     /// <summary>libtorch generator state of the rollout sampler, base64.</summary>
     public required string RolloutGenerator { get; init; }
 

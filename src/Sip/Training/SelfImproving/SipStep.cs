@@ -36,14 +36,15 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
 
     /// <summary>A whole synchronous, on-policy step: <see cref="Prepare"/> then <see cref="Complete"/>.</summary>
     public SipStepOutcome Run(IReadOnlyList<Sample> samples, PolicyUpdater updater, LlamaModel? reference,
-        Generator rolloutGenerator, Rng selectionRng, CancellationToken cancellation) =>
-        Complete(Prepare(samples, updater.Compute, rolloutGenerator, selectionRng, cancellation), updater, reference, selectionRng);
+        Generator rolloutGenerator, Rng pairOrder, Rng tieBreak, CancellationToken cancellation) =>
+        Complete(Prepare(samples, updater.Compute, rolloutGenerator, pairOrder, cancellation), updater, reference, tieBreak);
 
     /// <summary>
     /// Builds the pools (rewrites and rollouts from <paramref name="policy"/>) and sends every judge request of the batch
     /// without waiting for the answers, so a slow remote judge can work while the caller updates on an earlier batch.
+    /// <paramref name="pairOrder"/> is the step's stream for the order each judged pair is shown in (<see cref="StepPhase.PairOrder"/>).
     /// </summary>
-    public Pending Prepare(IReadOnlyList<Sample> samples, LlamaModel policy, Generator rolloutGenerator, Rng selectionRng,
+    public Pending Prepare(IReadOnlyList<Sample> samples, LlamaModel policy, Generator rolloutGenerator, Rng pairOrder,
         CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
@@ -51,13 +52,16 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         var rolloutTime = clock.Elapsed;
         if (!settings.Needs.Judge) return new Pending(pools, [], null, rolloutTime);
         if (judge is null) throw new InvalidOperationException($"method {settings.Method} needs a judge");
-        var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText, p.Candidates, settings.Rewards, selectionRng)).ToList();
+        var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText, p.Candidates, settings.Rewards, pairOrder)).ToList();
         var answers = TeacherCalls.Start(() => judge.JudgeAsync(JudgeBatch.Requests(plans), cancellation));
         return new Pending(pools, plans, answers, rolloutTime);
     }
 
-    /// <summary>Waits for the judge, turns answers into rewards and choices, and accumulates the objective's gradient.</summary>
-    public SipStepOutcome Complete(Pending pending, PolicyUpdater updater, LlamaModel? reference, Rng selectionRng)
+    /// <summary>
+    /// Waits for the judge, turns answers into rewards and choices (ties broken from <paramref name="tieBreak"/>, the
+    /// step's <see cref="StepPhase.TieBreak"/> stream), and accumulates the objective's gradient.
+    /// </summary>
+    public SipStepOutcome Complete(Pending pending, PolicyUpdater updater, LlamaModel? reference, Rng tieBreak)
     {
         var metrics = new Dictionary<string, double>();
         var counters = SipStepCounters.None with { RewriteFailures = pending.Pools.Count(p => p.RewriteFailed) };
@@ -70,7 +74,7 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
             selections = pending.Plans.Select((plan, i) =>
             {
                 var rewards = RewardAggregator.Aggregate(plan, perPlan[i]);
-                return settings.Method == Method.Dpo ? PreferenceSelector.SelectPair(rewards, selectionRng) : PreferenceSelector.SelectBest(rewards, selectionRng);
+                return settings.Method == Method.Dpo ? PreferenceSelector.SelectPair(rewards, tieBreak) : PreferenceSelector.SelectBest(rewards, tieBreak);
             }).ToList();
             var statistics = StepStatistics.Of(selections);
             counters = counters with { JudgeCalls = answers.Count, JudgeSamples = answers.Sum(a => a.Samples.Count), InvalidSamples = statistics.InvalidSamples };

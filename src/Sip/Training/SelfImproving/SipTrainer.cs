@@ -18,9 +18,10 @@ using static TorchSharp.torch;
 namespace Sip.Training.SelfImproving;
 
 /// <summary>
-/// The self-improving pretraining loop: stream samples, run a <see cref="SipStep"/> per batch, update, log the curriculum,
-/// checkpoint. It resumes exactly: the policy, optimizer, reference model, data position, rollout generator and
-/// tie-breaking generator are all in the checkpoint, and a resumed run refuses a different teacher.
+/// The self-improving pretraining loop on the run skeleton (<see cref="TrainingRun"/>): stream samples, run a
+/// <see cref="SipStep"/> per batch, update, log the curriculum, checkpoint. It resumes exactly: the policy, optimizer,
+/// reference model, data position and rollout generator are in the checkpoint, the pair-order and tie-break streams are
+/// derived from the seed and the step (<see cref="StepRandom"/>), and a resumed run refuses a different teacher.
 /// </summary>
 public sealed class SipTrainer
 {
@@ -45,11 +46,9 @@ public sealed class SipTrainer
         using var updater = new PolicyUpdater(model, settings.Optim, settings.Steps, settings.Precision);
         using var reference = settings.Needs.Reference ? Frozen(model, updater.Compute.DType) : null;
         using var rolloutGenerator = new Generator((ulong)settings.Seed + 1);
-        var selectionRng = new Rng((ulong)settings.Seed + 2);
         var state = run.Restore(updater, new SipState
         {
             Data = SampleStreamState.Start(new Rng((ulong)settings.Seed)),
-            SelectionRng = selectionRng.State,
             RolloutGenerator = SaveGenerator(rolloutGenerator),
             Judge = judge?.Describe,
             Rewriter = rewriter?.Describe,
@@ -60,13 +59,12 @@ public sealed class SipTrainer
             if (reference is not null) PolicyCheckpoint.LoadWeights(reference, Path.Combine(resumeFrom, ReferenceFileName));
             try
             {
-                selectionRng.State = state.SelectionRng;
                 RestoreGenerator(rolloutGenerator, state.RolloutGenerator);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or System.Runtime.InteropServices.ExternalException)
             {
                 throw new SipInputException(Path.Combine(resumeFrom, TrainerCheckpoint.StateFileName), null,
-                    $"selectionRng / rolloutGenerator: not a random generator's saved state ({e.Message.Split('\n')[0]})", e);
+                    $"rolloutGenerator: not a random generator's saved state ({e.Message.Split('\n')[0]})", e);
             }
         }
         // Like metrics.jsonl: samples logged after the checkpoint being resumed are logged again, so drop them (and a
@@ -77,14 +75,14 @@ public sealed class SipTrainer
         var source = DocumentSource.Open(settings.Data.Train, settings.Data.SourceSettings);
         using var stream = new SampleStream(source, tokenizer, settings.Data.Split(model.Config.MaxSeqLen), state.Data, epochs: null);
         var steps = new Steps(settings, new SipStep(settings, tokenizer, judge, rewriter), updater, model, reference, stream,
-            rolloutGenerator, selectionRng, [judge, rewriter], sampleLog, state);
+            rolloutGenerator, [judge, rewriter], sampleLog, state);
         long lastStep = Math.Min(settings.Steps, stopAfterStep ?? long.MaxValue);
         return run.Loop(steps, updater, tokenizer, settings, metrics, state.Step, lastStep, progress, cancellation) with { SettingsChanged = settingsChanged };
     }
 
     /// <summary>The SIP loop's part of the run skeleton: a <see cref="SipStep"/> per batch, overlapped with the next batch's rollouts and judging when asked.</summary>
     private sealed class Steps(SipSettings settings, SipStep step, PolicyUpdater updater, LlamaModel policy, LlamaModel? reference, SampleStream stream,
-        Generator rolloutGenerator, Rng selectionRng, object?[] teachers, string sampleLog, SipState resumed) : ITrainerSteps<SipState>
+        Generator rolloutGenerator, object?[] teachers, string sampleLog, SipState resumed) : ITrainerSteps<SipState>
     {
         private SipStep.Pending? _prefetched;
         private SipStepOutcome? _last;
@@ -96,13 +94,13 @@ public sealed class SipTrainer
         {
             // Teacher calls get no cancellation: a stop request (Ctrl+C) means "after the current step", whose judge
             // answers it needs; cancelling them threw the step, and every step since the last checkpoint, away.
-            var current = _prefetched ?? Prepare();
+            var current = _prefetched ?? Prepare(index);
             _prefetched = null;
             // Overlap: the next batch's rollouts come from the policy before this update (one step stale) and its
             // judge requests fly while this batch updates. Never across a checkpoint (the skeleton says when the next
             // step follows), so a checkpoint never has a batch in flight and resume stays exact.
-            if (settings.Overlap && nextFollows) _prefetched = Prepare();
-            var outcome = step.Complete(current, updater, reference, selectionRng);
+            if (settings.Overlap && nextFollows) _prefetched = Prepare(index + 1);
+            var outcome = step.Complete(current, updater, reference, StepRandom.For(settings.Seed, index, StepPhase.TieBreak));
             _last = outcome;
             _totals += outcome.Counters;
             var metrics = new Dictionary<string, double>(outcome.Metrics);
@@ -121,7 +119,7 @@ public sealed class SipTrainer
 
         public SipState State(long done) => resumed with
         {
-            Step = done, Data = stream.State, SelectionRng = selectionRng.State, RolloutGenerator = SaveGenerator(rolloutGenerator), Totals = _totals,
+            Step = done, Data = stream.State, RolloutGenerator = SaveGenerator(rolloutGenerator), Totals = _totals,
         };
 
         public void SaveFiles(string folder)
@@ -130,8 +128,8 @@ public sealed class SipTrainer
                 SafeTensors.Save(Path.Combine(folder, ReferenceFileName), reference.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
         }
 
-        private SipStep.Pending Prepare() =>
-            step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, selectionRng, CancellationToken.None);
+        private SipStep.Pending Prepare(long index) =>
+            step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, StepRandom.For(settings.Seed, index, StepPhase.PairOrder), CancellationToken.None);
     }
 
     private static (LlamaModel Model, ITokenizer Tokenizer) LoadStartingPolicy(SipSettings settings, string? resumeFrom)
