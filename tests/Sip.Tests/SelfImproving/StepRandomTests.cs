@@ -70,7 +70,8 @@ public class StepRandomTests
     {
         public string Describe => "first-option";
 
+        // Every verdict is 1: Option 1 wins, the text is safe, nothing is hallucinated.
         public Task<IReadOnlyList<Judgment>> JudgeAsync(IReadOnlyList<JudgeRequest> requests, CancellationToken cancellation = default) =>
-            Task.FromResult<IReadOnlyList<Judgment>>(requests.Select(r => new Judgment(r, [1.0] // Option 1 wins, safe, no hallucination, TimeSpan.Zero)).ToList());
+            Task.FromResult<IReadOnlyList<Judgment>>(requests.Select(r => new Judgment(r, [1.0], TimeSpan.Zero)).ToList());
     }
 }
