@@ -106,14 +106,14 @@ public static class JudgeBenchmark
         // Compute alone: the same steps with the oracle in process (it answers in well under a millisecond).
         var oracle = Sip.World.Oracle.TinyWorldTeacher.Load(world);
         var compute = SipTrainer.Run(settings with { Out = Path.Combine(root, "compute"), Steps = 4 }, oracle.Judge, null, new NullSink());
-        double computeSeconds = compute.StepMetrics.Skip(1).Average(m => m[SipTrainerMetricNames.TimeStepSeconds] - m[SipTrainerMetricNames.TimeJudgeSeconds]);
+        double computeSeconds = compute.StepMetrics.Skip(1).Average(m => m[MetricNames.TimeStepSeconds] - m[MetricNames.TimeJudgeSeconds]);
 
         using var teacher = ChatTeacher.Create(Client(server, concurrency), environment: _ => null);
         var overlapped = SipTrainer.Run(settings with { Out = Path.Combine(root, "overlap"), Overlap = true }, teacher.Judge, null, new NullSink());
         // The first step waits for its own judge (nothing was sent ahead) and the last sends nothing ahead: the steps between are the steady state.
         var steady = overlapped.StepMetrics.Skip(1).SkipLast(1).ToList();
-        return new OverlapFigures(steady.Average(m => m[SipTrainerMetricNames.TimeStepSeconds]), computeSeconds,
-            (int)steady.Average(m => m[SipTrainerMetricNames.JudgeCalls]), concurrency, latencyMs);
+        return new OverlapFigures(steady.Average(m => m[MetricNames.TimeStepSeconds]), computeSeconds,
+            (int)steady.Average(m => m[MetricNames.JudgeCalls]), concurrency, latencyMs);
     }
 
     private static ChatTeacherSettings Client(TeacherServer server, int concurrency) => new()

@@ -1,23 +1,28 @@
 namespace Sip.Metrics;
 
 /// <summary>
-/// The stable metric names, one constant per row of docs/metrics.md (a test keeps the two in step).
-/// Convention: lowercase <c>area/name</c>, as TRL does, so dashboards and comparisons survive refactors.
+/// The catalogue of every metric name sip logs, one constant per row of docs/metrics.md (a test keeps the two in step).
+/// Convention: lowercase <c>area/name</c>, as TRL does, so dashboards and comparisons survive refactors. Where TRL has
+/// a name, it means here what it means in TRL: <c>rewards/*</c> are DPO's implicit rewards β·(log πθ − log πref);
+/// the judge's rewards r are <c>scores/*</c>.
 /// </summary>
 public static class MetricNames
 {
-    /// <summary>Mean cross-entropy (nats per token) of the optimizer step's batch.</summary>
+    // ---- Every trainer (the run skeleton) ----
+    /// <summary>The step's loss: mean NLL per counted token (NTP, RF-NLL, SFT) or the DPO loss.</summary>
     public const string TrainLoss = "train/loss";
     /// <summary>Learning rate used for the step.</summary>
     public const string TrainLearningRate = "train/lr";
     /// <summary>Global L2 norm of the gradient before clipping.</summary>
     public const string TrainGradNorm = "train/grad_norm";
+    /// <summary>Wall seconds of the whole step, optimizer included.</summary>
+    public const string TimeStepSeconds = "time/step_s";
+
+    // ---- Pretraining ----
     /// <summary>Training tokens processed per wall-clock second over the logging interval.</summary>
     public const string TrainTokensPerSecond = "train/tokens_per_sec";
     /// <summary>Cumulative training tokens since the start of the run (carried over on resume).</summary>
     public const string TrainTokensSeen = "train/tokens_seen";
-    /// <summary>Wall seconds of the whole step, optimizer included.</summary>
-    public const string TimeStepSeconds = "time/step_s";
     /// <summary>Mean cross-entropy (nats per token) on the validation set.</summary>
     public const string ValLoss = "val/loss";
     /// <summary>Validation perplexity, exp(val/loss).</summary>
@@ -27,10 +32,113 @@ public static class MetricNames
     /// <summary>Cumulative input records skipped as malformed.</summary>
     public const string DataRecordsSkippedBad = "data/records_skipped_bad";
 
-    /// <summary>Every name above, for documentation checks.</summary>
-    public static IReadOnlyList<string> All { get; } =
+    // ---- A self-improving step's selections (StepStatistics) ----
+    /// <summary>Fraction of the step's selected prefixes whose chosen candidate is the original suffix.</summary>
+    public const string ChosenSuffix = "curriculum/chosen_suffix";
+    /// <summary>Fraction of the step's selected prefixes whose chosen candidate is the rewrite.</summary>
+    public const string ChosenRewrite = "curriculum/chosen_rewrite";
+    /// <summary>Fraction of the step's selected prefixes whose chosen candidate is a rollout (the paper's Fig. 8 curve).</summary>
+    public const string ChosenRollout = "curriculum/chosen_rollout";
+    /// <summary>Fraction of the step's preference pairs whose rejected candidate is the original suffix.</summary>
+    public const string RejectedSuffix = "curriculum/rejected_suffix";
+    /// <summary>Fraction of the step's preference pairs whose rejected candidate is the rewrite.</summary>
+    public const string RejectedRewrite = "curriculum/rejected_rewrite";
+    /// <summary>Fraction of the step's preference pairs whose rejected candidate is a rollout.</summary>
+    public const string RejectedRollout = "curriculum/rejected_rollout";
+    /// <summary>Mean judge reward r of the chosen candidates.</summary>
+    public const string ScoresChosen = "scores/chosen";
+    /// <summary>Mean judge reward r of the rejected candidates.</summary>
+    public const string ScoresRejected = "scores/rejected";
+    /// <summary>Mean of r(chosen) − r(rejected) over the step's preference pairs.</summary>
+    public const string ScoresMargins = "scores/margins";
+    /// <summary>Prefixes of the step skipped because all their valid candidates tied.</summary>
+    public const string SkippedAllTie = "select/skipped_all_tie";
+    /// <summary>Prefixes of the step skipped because too few candidates had a reward.</summary>
+    public const string SkippedTooFewValid = "select/skipped_too_few_valid";
+    /// <summary>Judge samples of the step that were unusable (parse failure, timeout, error).</summary>
+    public const string JudgeInvalidSamples = "judge/invalid_samples";
+    /// <summary>Quality pairs of the step without a single valid sample.</summary>
+    public const string JudgeInvalidPairs = "judge/invalid_pairs";
+    /// <summary>Mean token length of the chosen candidates.</summary>
+    public const string LengthsChosen = "lengths/chosen";
+    /// <summary>Mean token length of the rejected candidates.</summary>
+    public const string LengthsRejected = "lengths/rejected";
+
+    // ---- The SIP trainer ----
+    /// <summary>Mean judge reward r of the step's rollouts, whichever candidate wins.</summary>
+    public const string ScoresRollouts = "scores/rollouts";
+    /// <summary>Mean judge reward r of the step's original suffixes.</summary>
+    public const string ScoresSuffix = "scores/suffix";
+    /// <summary>TRL's: mean β·(log πθ(y_w) − log πref(y_w)) over the step's DPO pairs.</summary>
+    public const string RewardsChosen = "rewards/chosen";
+    /// <summary>TRL's: mean β·(log πθ(y_l) − log πref(y_l)).</summary>
+    public const string RewardsRejected = "rewards/rejected";
+    /// <summary>TRL's: mean of rewards/chosen − rewards/rejected.</summary>
+    public const string RewardsMargins = "rewards/margins";
+    /// <summary>TRL's: share of DPO pairs whose chosen has the higher implicit reward.</summary>
+    public const string RewardsAccuracies = "rewards/accuracies";
+    public const string DpoPairs = "dpo/pairs";
+    public const string LogpsChosen = "logps/chosen";
+    public const string LogpsRejected = "logps/rejected";
+    public const string Kl = "objective/kl";
+    public const string JudgeCalls = "judge/calls";
+    public const string JudgeSamples = "judge/samples";
+    public const string JudgeLatencyMs = "judge/latency_ms";
+    public const string RewriteFailures = "rewrite/failures";
+    public const string TimeRolloutSeconds = "time/rollout_s";
+    public const string TimeJudgeSeconds = "time/judge_s";
+    public const string TimeUpdateSeconds = "time/update_s";
+
+    // ---- A chat teacher's transport and cache (cumulative since the teacher was created) ----
+    public const string JudgeArea = "judge";
+    public const string RewriteArea = "rewrite";
+    public const string JudgeCacheHits = "judge/cache_hits";
+    public const string JudgeCacheMisses = "judge/cache_misses";
+    public const string JudgeRequests = "judge/requests";
+    public const string JudgeRetries = "judge/retries";
+    public const string JudgeTimeouts = "judge/timeouts";
+    public const string JudgeFailedCalls = "judge/failed_calls";
+    public const string JudgeCircuitOpens = "judge/circuit_opens";
+    public const string JudgeUnparsed = "judge/unparsed";
+    public const string JudgeTruncated = "judge/truncated";
+    public const string RewriteCacheHits = "rewrite/cache_hits";
+    public const string RewriteCacheMisses = "rewrite/cache_misses";
+    public const string RewriteRequests = "rewrite/requests";
+    public const string RewriteRetries = "rewrite/retries";
+    public const string RewriteTimeouts = "rewrite/timeouts";
+    public const string RewriteFailedCalls = "rewrite/failed_calls";
+    public const string RewriteCircuitOpens = "rewrite/circuit_opens";
+    public const string RewriteUnparsed = "rewrite/unparsed";
+    public const string RewriteTruncated = "rewrite/truncated";
+
+    /// <summary>What every trainer writes (the run skeleton).</summary>
+    public static IReadOnlyList<string> EveryTrainer { get; } = [TrainLoss, TrainLearningRate, TrainGradNorm, TimeStepSeconds];
+
+    /// <summary>What pretraining adds.</summary>
+    public static IReadOnlyList<string> Pretraining { get; } =
+        [TrainTokensPerSecond, TrainTokensSeen, ValLoss, ValPerplexity, DataDocsSkippedTooShort, DataRecordsSkippedBad];
+
+    /// <summary>A SIP step's selection statistics (StepStatistics).</summary>
+    public static IReadOnlyList<string> Selection { get; } =
     [
-        TrainLoss, TrainLearningRate, TrainGradNorm, TrainTokensPerSecond, TrainTokensSeen, TimeStepSeconds,
-        ValLoss, ValPerplexity, DataDocsSkippedTooShort, DataRecordsSkippedBad,
+        ChosenSuffix, ChosenRewrite, ChosenRollout, RejectedSuffix, RejectedRewrite, RejectedRollout,
+        ScoresChosen, ScoresRejected, ScoresMargins, SkippedAllTie, SkippedTooFewValid, JudgeInvalidSamples, JudgeInvalidPairs, LengthsChosen, LengthsRejected,
     ];
+
+    /// <summary>What the SIP trainer adds to the selection statistics.</summary>
+    public static IReadOnlyList<string> SipTrainer { get; } =
+    [
+        ScoresRollouts, ScoresSuffix, RewardsChosen, RewardsRejected, RewardsMargins, RewardsAccuracies, DpoPairs, LogpsChosen, LogpsRejected, Kl,
+        JudgeCalls, JudgeSamples, JudgeLatencyMs, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds,
+    ];
+
+    /// <summary>A chat teacher's transport and cache counters, judge then rewriter.</summary>
+    public static IReadOnlyList<string> Teacher { get; } =
+    [
+        JudgeCacheHits, JudgeCacheMisses, JudgeRequests, JudgeRetries, JudgeTimeouts, JudgeFailedCalls, JudgeCircuitOpens, JudgeUnparsed, JudgeTruncated,
+        RewriteCacheHits, RewriteCacheMisses, RewriteRequests, RewriteRetries, RewriteTimeouts, RewriteFailedCalls, RewriteCircuitOpens, RewriteUnparsed, RewriteTruncated,
+    ];
+
+    /// <summary>Every name of the catalogue, for documentation checks.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. SipTrainer, .. Teacher];
 }

@@ -129,13 +129,13 @@ public static class ReportWriter
         // Continual runs share the training plots (80 steps); from-scratch runs (as long as the base) get their own.
         var trained = runs.Skip(1).Where(r => !r.FromScratch).Select(r => r.Name).ToList();
         Charts.Lines(Path.Combine(folder, PlotFiles[0]), "training loss (each objective's own)", "loss", trained.Select(r => Series(r, MetricNames.TrainLoss)).ToList(), smooth: 5);
-        Charts.Lines(Path.Combine(folder, PlotFiles[1]), "judge reward of the policy's own rollouts", "mean reward r", trained.Select(r => Series(r, Training.SelfImproving.SipTrainerMetricNames.RewardsRollouts)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
-        Charts.Lines(Path.Combine(folder, PlotFiles[2]), "rollout-chosen rate (the emergent curriculum)", "share of prefixes", trained.Select(r => Series(r, SipMetricNames.ChosenRollout)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
+        Charts.Lines(Path.Combine(folder, PlotFiles[1]), "judge reward of the policy's own rollouts", "mean reward r", trained.Select(r => Series(r, Sip.Metrics.MetricNames.ScoresRollouts)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
+        Charts.Lines(Path.Combine(folder, PlotFiles[2]), "rollout-chosen rate (the emergent curriculum)", "share of prefixes", trained.Select(r => Series(r, MetricNames.ChosenRollout)).Where(s => s.Values.Count > 0).ToList(), smooth: 5);
         var scratch = runs.Where(r => r.FromScratch).Select(r => r.Name).ToList();
         if (scratch.Count > 0)
         {
             // The curriculum from scratch (the paper's Fig. 8): which candidate kind the judge chose, per run.
-            var kinds = new[] { (SipMetricNames.ChosenSuffix, "suffix"), (SipMetricNames.ChosenRewrite, "rewrite"), (SipMetricNames.ChosenRollout, "rollout") };
+            var kinds = new[] { (MetricNames.ChosenSuffix, "suffix"), (MetricNames.ChosenRewrite, "rewrite"), (MetricNames.ChosenRollout, "rollout") };
             var series = scratch.SelectMany(r => kinds.Select(k => Series(r, k.Item1) with { Label = $"{r.Replace("Scratch: ", "")}: {k.Item2}" }))
                 .Where(x => x.Values.Count > 0).ToList();
             Charts.Lines(Path.Combine(folder, ScratchPlotFile), "from scratch: share of prefixes whose chosen candidate is each kind", "share of prefixes", series, smooth: 10);

@@ -1,3 +1,4 @@
+using Sip.Metrics;
 namespace Sip.Teacher;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using Sip.Teacher;
 using Sip.Training.Rewards;
 using static Sip.Tests.Rewards.Pools;
@@ -73,10 +74,10 @@ public class StepStatisticsTests
     {
         var metrics = StepStatistics.Of(DpoStep()).ToMetrics();
 
-        Assert.Equal(SipMetricNames.All.Order(StringComparer.Ordinal), metrics.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(0.5, metrics[SipMetricNames.ChosenRollout]);
-        Assert.Equal(1, metrics[SipMetricNames.SkippedAllTie]);
-        Assert.Equal(0.8125, metrics[SipMetricNames.RewardsMargins], Precision);
+        Assert.Equal(MetricNames.Selection.Order(StringComparer.Ordinal), metrics.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0.5, metrics[MetricNames.ChosenRollout]);
+        Assert.Equal(1, metrics[MetricNames.SkippedAllTie]);
+        Assert.Equal(0.8125, metrics[MetricNames.ScoresMargins], Precision);
     }
 
     [Fact]
@@ -92,13 +93,13 @@ public class StepStatisticsTests
 
         var metrics = StepStatistics.Of(step).ToMetrics();
 
-        Assert.Equal(0.5, metrics[SipMetricNames.ChosenRewrite]);
-        Assert.Equal(0.5, metrics[SipMetricNames.ChosenRollout]);
-        Assert.Equal(1, metrics[SipMetricNames.SkippedTooFewValid]);
-        Assert.DoesNotContain(SipMetricNames.RejectedRollout, metrics.Keys);
-        Assert.DoesNotContain(SipMetricNames.RewardsRejected, metrics.Keys);
-        Assert.DoesNotContain(SipMetricNames.RewardsMargins, metrics.Keys);
-        Assert.DoesNotContain(SipMetricNames.LengthsRejected, metrics.Keys);
+        Assert.Equal(0.5, metrics[MetricNames.ChosenRewrite]);
+        Assert.Equal(0.5, metrics[MetricNames.ChosenRollout]);
+        Assert.Equal(1, metrics[MetricNames.SkippedTooFewValid]);
+        Assert.DoesNotContain(MetricNames.RejectedRollout, metrics.Keys);
+        Assert.DoesNotContain(MetricNames.ScoresRejected, metrics.Keys);
+        Assert.DoesNotContain(MetricNames.ScoresMargins, metrics.Keys);
+        Assert.DoesNotContain(MetricNames.LengthsRejected, metrics.Keys);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class StepStatisticsTests
         var metrics = StepStatistics.Of(step).ToMetrics();
 
         Assert.Equal(
-            new[] { SipMetricNames.JudgeInvalidPairs, SipMetricNames.JudgeInvalidSamples, SipMetricNames.SkippedAllTie, SipMetricNames.SkippedTooFewValid }.Order(StringComparer.Ordinal),
+            new[] { MetricNames.JudgeInvalidPairs, MetricNames.JudgeInvalidSamples, MetricNames.SkippedAllTie, MetricNames.SkippedTooFewValid }.Order(StringComparer.Ordinal),
             metrics.Keys.Order(StringComparer.Ordinal));
     }
 }

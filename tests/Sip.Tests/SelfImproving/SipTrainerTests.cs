@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using System.Text.Json;
 using Sip.Model;
 using Sip.Teacher;
@@ -37,15 +38,15 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         Assert.Equal(4, result.StepMetrics.Count);
         Assert.All(result.StepMetrics, m =>
         {
-            Assert.Equal(1.0, m[SipMetricNames.ChosenSuffix]);
-            Assert.Equal(0.0, m[SipMetricNames.ChosenRollout]);
-            Assert.Equal(1.0, m[SipMetricNames.RejectedRollout]);
-            Assert.Equal(0.0, m[SipMetricNames.SkippedAllTie]);
-            Assert.Equal(4 * 6, m[SipTrainerMetricNames.JudgeCalls]); // C(4,2) pairs, one order each, per prefix
-            Assert.Equal(4, m[SipTrainerMetricNames.DpoPairs]);
-            Assert.Equal(1.0, m[SipMetricNames.RewardsChosen]);       // the suffix wins all three comparisons
-            Assert.Equal(1.0, m[SipTrainerMetricNames.RewardsSuffix]);
-            Assert.Equal(1.0 / 3, m[SipTrainerMetricNames.RewardsRollouts], 12); // 3 wins among 3 rollouts × 3 comparisons
+            Assert.Equal(1.0, m[MetricNames.ChosenSuffix]);
+            Assert.Equal(0.0, m[MetricNames.ChosenRollout]);
+            Assert.Equal(1.0, m[MetricNames.RejectedRollout]);
+            Assert.Equal(0.0, m[MetricNames.SkippedAllTie]);
+            Assert.Equal(4 * 6, m[MetricNames.JudgeCalls]); // C(4,2) pairs, one order each, per prefix
+            Assert.Equal(4, m[MetricNames.DpoPairs]);
+            Assert.Equal(1.0, m[MetricNames.ScoresChosen]);       // the suffix wins all three comparisons
+            Assert.Equal(1.0, m[MetricNames.ScoresSuffix]);
+            Assert.Equal(1.0 / 3, m[MetricNames.ScoresRollouts], 12); // 3 wins among 3 rollouts × 3 comparisons
         });
         Assert.Equal(4 * 4 * 6, judge.Calls);
 
@@ -65,9 +66,9 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         var result = SipTrainer.Run(Settings("prefer-rollouts"), new ScriptedJudge(Documents, preferSuffix: false), null, new RecordingSink());
         Assert.All(result.StepMetrics, m =>
         {
-            Assert.Equal(1.0, m[SipMetricNames.ChosenRollout]);
-            Assert.Equal(1.0, m[SipMetricNames.RejectedSuffix]);
-            Assert.Equal(0.0, m[SipMetricNames.RewardsRejected]);
+            Assert.Equal(1.0, m[MetricNames.ChosenRollout]);
+            Assert.Equal(1.0, m[MetricNames.RejectedSuffix]);
+            Assert.Equal(0.0, m[MetricNames.ScoresRejected]);
         });
     }
 
@@ -92,7 +93,7 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         Assert.Equal(3, second.FirstStep);
         Assert.Empty(second.SettingsChanged);
         Assert.Equal(reference.Losses, first.Losses.Concat(second.Losses));
-        Assert.Equal(reference.StepMetrics[^1][SipTrainerMetricNames.Kl], second.StepMetrics[^1][SipTrainerMetricNames.Kl]);
+        Assert.Equal(reference.StepMetrics[^1][MetricNames.Kl], second.StepMetrics[^1][MetricNames.Kl]);
         Assert.NotEqual(straight.Losses[^1], reference.Losses[^1]); // the reference sync mattered, so it was restored, not re-derived
     }
 
@@ -172,10 +173,10 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         var settings = Settings("dpo-bf16") with { Precision = Precision.Bf16, Steps = 2 };
         var result = SipTrainer.Run(settings, new ScriptedJudge(Documents, preferSuffix: false), null, new RecordingSink());
 
-        Assert.Equal(0.0, result.StepMetrics[0][SipTrainerMetricNames.Kl]);
-        Assert.Equal(0.0, result.StepMetrics[0][SipTrainerMetricNames.ImplicitRewardChosen]);
-        Assert.Equal(0.0, result.StepMetrics[0][SipTrainerMetricNames.ImplicitRewardRejected]);
-        Assert.NotEqual(0.0, result.StepMetrics[1][SipTrainerMetricNames.Kl]);
+        Assert.Equal(0.0, result.StepMetrics[0][MetricNames.Kl]);
+        Assert.Equal(0.0, result.StepMetrics[0][MetricNames.RewardsChosen]);
+        Assert.Equal(0.0, result.StepMetrics[0][MetricNames.RewardsRejected]);
+        Assert.NotEqual(0.0, result.StepMetrics[1][MetricNames.Kl]);
     }
 
     [Fact]
@@ -188,7 +189,7 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         var first = SipTrainer.Run(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink(), stopAfterStep: 2);
         var second = SipTrainer.Run(resumedSettings, new ScriptedJudge(Documents, false), null, new RecordingSink());
 
-        Assert.Equal(sync.StepMetrics.Select(m => m[SipTrainerMetricNames.JudgeCalls]), straight.StepMetrics.Select(m => m[SipTrainerMetricNames.JudgeCalls]));
+        Assert.Equal(sync.StepMetrics.Select(m => m[MetricNames.JudgeCalls]), straight.StepMetrics.Select(m => m[MetricNames.JudgeCalls]));
         Assert.Equal(sync.Losses[0], straight.Losses[0]);      // the first batch is on-policy either way
         Assert.Equal(straight.Losses, first.Losses.Concat(second.Losses));
     }
@@ -207,10 +208,10 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     {
         var rewriter = new FlakyRewriter(failEvery: 2);
         var sft = SipTrainer.Run(Settings("sft-rewrite", Method.SftRewrite), null, rewriter, new RecordingSink());
-        Assert.All(sft.StepMetrics, m => Assert.Equal(2, m[SipTrainerMetricNames.RewriteFailures]));
+        Assert.All(sft.StepMetrics, m => Assert.Equal(2, m[MetricNames.RewriteFailures]));
 
         var dpoRewrite = SipTrainer.Run(Settings("dpo-rewrite", Method.DpoRewrite), null, new FlakyRewriter(failEvery: 2), new RecordingSink());
-        Assert.All(dpoRewrite.StepMetrics, m => Assert.Equal(2, m[SipTrainerMetricNames.DpoPairs]));
+        Assert.All(dpoRewrite.StepMetrics, m => Assert.Equal(2, m[MetricNames.DpoPairs]));
 
         var sftRollout = SipTrainer.Run(Settings("sft-rollout", Method.SftRollout), null, null, new RecordingSink());
         Assert.Equal(4, sftRollout.Losses.Count);

@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using Sip.Teacher;
 using Sip.Teacher.Chat;
 using Sip.Tests.Metrics;
@@ -30,7 +31,7 @@ public class ChatTeacherCacheTests
             second = await again.Judge.JudgeAsync(Evaluation);
             Assert.Equal(12, server.CallCount);
             Assert.Equal((12L, 0L, 0L), (again.Judge.Counts.CacheHits, again.Judge.Counts.CacheMisses, again.Judge.Counts.Requests));
-            Assert.Equal(12.0, again.Metrics()[TeacherMetricNames.JudgeCacheHits]);
+            Assert.Equal(12.0, again.Metrics()[MetricNames.JudgeCacheHits]);
         }
         Assert.Equal(first.Select(j => j.Samples.ToList()), second.Select(j => j.Samples.ToList()));
         Assert.Equal(first.Select(j => j.Raw!.ToList()), second.Select(j => j.Raw!.ToList()));

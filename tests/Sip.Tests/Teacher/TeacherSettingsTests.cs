@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using System.CommandLine;
 using Sip.Cli.Settings;
 using Sip.Evaluation;
@@ -87,7 +88,7 @@ public class TeacherSettingsTests
         Assert.Same(handle.Chat!.Judge, judge);
         Assert.Same(handle.Chat.Rewriter, rewriter);
         Assert.IsAssignableFrom<ITeacherMetrics>(judge);
-        Assert.Equal(TeacherMetricNames.All.Where(n => n.StartsWith("judge/", StringComparison.Ordinal)), ((ITeacherMetrics)judge).Snapshot().Keys);
-        Assert.Equal(TeacherMetricNames.All.Where(n => n.StartsWith("rewrite/", StringComparison.Ordinal)), ((ITeacherMetrics)rewriter).Snapshot().Keys);
+        Assert.Equal(MetricNames.Teacher.Where(n => n.StartsWith("judge/", StringComparison.Ordinal)), ((ITeacherMetrics)judge).Snapshot().Keys);
+        Assert.Equal(MetricNames.Teacher.Where(n => n.StartsWith("rewrite/", StringComparison.Ordinal)), ((ITeacherMetrics)rewriter).Snapshot().Keys);
     }
 }

@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sip.Teacher.Prompts;
@@ -39,11 +40,11 @@ public sealed class ChatJudge : IJudge, ITeacherMetrics
     /// <summary>Model, samples, sampling per task, seed, re-asks and a hash of the prompts; not the server address, the key or transport settings.</summary>
     public string Describe { get; }
 
-    /// <summary>Cumulative counts for metrics (<see cref="TeacherMetricNames"/>, area <c>judge</c>).</summary>
+    /// <summary>Cumulative counts for metrics (<see cref="Sip.Metrics.MetricNames"/>, area <c>judge</c>).</summary>
     public TeacherCounts Counts => _counters.Snapshot();
 
     /// <summary><see cref="Counts"/> as metrics under <c>judge/</c>.</summary>
-    public IReadOnlyDictionary<string, double> Snapshot() => Counts.ToMetrics(TeacherMetricNames.JudgeArea);
+    public IReadOnlyDictionary<string, double> Snapshot() => Counts.ToMetrics(MetricNames.JudgeArea);
 
     /// <remarks>
     /// The calls run on the thread pool whatever the caller's synchronization context: the OpenAI client resumes on a

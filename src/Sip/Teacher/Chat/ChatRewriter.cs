@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using Sip.Teacher.Prompts;
 
 namespace Sip.Teacher.Chat;
@@ -27,11 +28,11 @@ public sealed class ChatRewriter : IRewriter, ITeacherMetrics
 
     public string Describe { get; }
 
-    /// <summary>Cumulative counts for metrics (<see cref="TeacherMetricNames"/>, area <c>rewrite</c>).</summary>
+    /// <summary>Cumulative counts for metrics (<see cref="Sip.Metrics.MetricNames"/>, area <c>rewrite</c>).</summary>
     public TeacherCounts Counts => _counters.Snapshot();
 
     /// <summary><see cref="Counts"/> as metrics under <c>rewrite/</c>.</summary>
-    public IReadOnlyDictionary<string, double> Snapshot() => Counts.ToMetrics(TeacherMetricNames.RewriteArea);
+    public IReadOnlyDictionary<string, double> Snapshot() => Counts.ToMetrics(MetricNames.RewriteArea);
 
     /// <remarks>On the thread pool whatever the caller's synchronization context (see <see cref="ChatJudge.JudgeAsync"/>).</remarks>
     public Task<IReadOnlyList<Rewrite>> RewriteAsync(IReadOnlyList<RewriteRequest> requests, CancellationToken cancellation = default) =>

@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Sip.Settings;
@@ -43,7 +44,7 @@ public sealed class ChatTeacher : IDisposable
 
     /// <summary>Both roles' counts as metrics (judge/... and rewrite/...), cumulative.</summary>
     public IReadOnlyDictionary<string, double> Metrics() =>
-        Judge.Counts.ToMetrics(TeacherMetricNames.JudgeArea).Concat(Rewriter.Counts.ToMetrics(TeacherMetricNames.RewriteArea))
+        Judge.Counts.ToMetrics(MetricNames.JudgeArea).Concat(Rewriter.Counts.ToMetrics(MetricNames.RewriteArea))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
 
     public void Dispose()

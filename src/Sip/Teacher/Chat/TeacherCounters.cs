@@ -1,3 +1,4 @@
+using Sip.Metrics;
 namespace Sip.Teacher.Chat;
 
 /// <summary>Cumulative counts of one teacher role since it was created; subtract two snapshots for an interval.</summary>
@@ -11,7 +12,7 @@ public sealed record TeacherCounts(
         Timeouts - earlier.Timeouts, FailedCalls - earlier.FailedCalls, CircuitOpens - earlier.CircuitOpens, Unparsed - earlier.Unparsed,
         Truncated - earlier.Truncated);
 
-    /// <summary>The counts under <paramref name="area"/> (<see cref="TeacherMetricNames.JudgeArea"/> or <see cref="TeacherMetricNames.RewriteArea"/>).</summary>
+    /// <summary>The counts under <paramref name="area"/> (<see cref="MetricNames.JudgeArea"/> or <see cref="MetricNames.RewriteArea"/>).</summary>
     public IReadOnlyDictionary<string, double> ToMetrics(string area) => new Dictionary<string, double>
     {
         [$"{area}/cache_hits"] = CacheHits,

@@ -16,7 +16,7 @@ public sealed record RewardSettings : Sip.Settings.ISettingsValidation
 
     /// <summary>
     /// Default <see cref="PairOrder.Random"/>: pairwise LLM judges flip about one verdict in eight when the options swap
-    /// (design.md §Judges) and the paper does not address it. With a fixed order that bias would systematically favour
+    /// (docs/teachers.md, "Position bias") and the paper does not address it. With a fixed order that bias would systematically favour
     /// whichever kind sits at the lower pool index; a coin per pair turns it into noise at no extra judge calls.
     /// <see cref="PairOrder.Both"/> removes it at twice the calls.
     /// </summary>

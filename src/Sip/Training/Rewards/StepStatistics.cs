@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using Sip.Teacher;
 
 namespace Sip.Training.Rewards;
@@ -61,23 +62,23 @@ public sealed record StepStatistics
         };
     }
 
-    /// <summary>The statistics under their <see cref="SipMetricNames"/>; undefined rates and means are left out.</summary>
+    /// <summary>The statistics under their <see cref="Sip.Metrics.MetricNames"/>; undefined rates and means are left out.</summary>
     public IReadOnlyDictionary<string, double> ToMetrics()
     {
         var metrics = new Dictionary<string, double>
         {
-            [SipMetricNames.SkippedAllTie] = SkippedAllTie,
-            [SipMetricNames.SkippedTooFewValid] = SkippedTooFewValid,
-            [SipMetricNames.JudgeInvalidSamples] = InvalidSamples,
-            [SipMetricNames.JudgeInvalidPairs] = InvalidPairs,
+            [MetricNames.SkippedAllTie] = SkippedAllTie,
+            [MetricNames.SkippedTooFewValid] = SkippedTooFewValid,
+            [MetricNames.JudgeInvalidSamples] = InvalidSamples,
+            [MetricNames.JudgeInvalidPairs] = InvalidPairs,
         };
-        AddRates(metrics, ChosenRates, SipMetricNames.ChosenSuffix, SipMetricNames.ChosenRewrite, SipMetricNames.ChosenRollout);
-        AddRates(metrics, RejectedRates, SipMetricNames.RejectedSuffix, SipMetricNames.RejectedRewrite, SipMetricNames.RejectedRollout);
-        Add(metrics, SipMetricNames.RewardsChosen, MeanChosenReward);
-        Add(metrics, SipMetricNames.RewardsRejected, MeanRejectedReward);
-        Add(metrics, SipMetricNames.RewardsMargins, MeanMargin);
-        Add(metrics, SipMetricNames.LengthsChosen, MeanChosenLength);
-        Add(metrics, SipMetricNames.LengthsRejected, MeanRejectedLength);
+        AddRates(metrics, ChosenRates, MetricNames.ChosenSuffix, MetricNames.ChosenRewrite, MetricNames.ChosenRollout);
+        AddRates(metrics, RejectedRates, MetricNames.RejectedSuffix, MetricNames.RejectedRewrite, MetricNames.RejectedRollout);
+        Add(metrics, MetricNames.ScoresChosen, MeanChosenReward);
+        Add(metrics, MetricNames.ScoresRejected, MeanRejectedReward);
+        Add(metrics, MetricNames.ScoresMargins, MeanMargin);
+        Add(metrics, MetricNames.LengthsChosen, MeanChosenLength);
+        Add(metrics, MetricNames.LengthsRejected, MeanRejectedLength);
         return metrics;
     }
 

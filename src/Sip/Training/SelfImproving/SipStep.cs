@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using System.Diagnostics;
 using Sip.Data;
 using Sip.Model;
@@ -78,12 +79,12 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
             }).ToList();
             var statistics = StepStatistics.Of(selections);
             counters = counters with { JudgeCalls = answers.Count, JudgeSamples = answers.Sum(a => a.Samples.Count), InvalidSamples = statistics.InvalidSamples };
-            metrics[SipTrainerMetricNames.JudgeCalls] = counters.JudgeCalls;
-            metrics[SipTrainerMetricNames.JudgeSamples] = counters.JudgeSamples;
-            metrics[SipTrainerMetricNames.JudgeLatencyMs] = answers.Count == 0 ? 0 : answers.Average(a => a.Latency.TotalMilliseconds);
+            metrics[MetricNames.JudgeCalls] = counters.JudgeCalls;
+            metrics[MetricNames.JudgeSamples] = counters.JudgeSamples;
+            metrics[MetricNames.JudgeLatencyMs] = answers.Count == 0 ? 0 : answers.Average(a => a.Latency.TotalMilliseconds);
             foreach (var (name, value) in statistics.ToMetrics()) metrics[name] = value;
             // How good the policy's own samples are, whichever candidate wins: the signal that it is improving.
-            foreach (var (kind, name) in new[] { (CandidateKind.Rollout, SipTrainerMetricNames.RewardsRollouts), (CandidateKind.Suffix, SipTrainerMetricNames.RewardsSuffix) })
+            foreach (var (kind, name) in new[] { (CandidateKind.Rollout, MetricNames.ScoresRollouts), (CandidateKind.Suffix, MetricNames.ScoresSuffix) })
             {
                 var totals = selections.SelectMany(x => x.Rewards.Candidates).Where(c => c.Candidate.Kind == kind && c.Total is not null).Select(c => c.Total!.Value).ToList();
                 if (totals.Count > 0) metrics[name] = totals.Average();
@@ -96,10 +97,10 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         double loss = Update(pending.Pools, selections, updater, reference, metrics);
         var updateTime = clock.Elapsed;
 
-        metrics[SipTrainerMetricNames.RewriteFailures] = counters.RewriteFailures;
-        metrics[SipTrainerMetricNames.TimeRolloutSeconds] = pending.RolloutTime.TotalSeconds;
-        metrics[SipTrainerMetricNames.TimeJudgeSeconds] = judgeTime.TotalSeconds;
-        metrics[SipTrainerMetricNames.TimeUpdateSeconds] = updateTime.TotalSeconds;
+        metrics[MetricNames.RewriteFailures] = counters.RewriteFailures;
+        metrics[MetricNames.TimeRolloutSeconds] = pending.RolloutTime.TotalSeconds;
+        metrics[MetricNames.TimeJudgeSeconds] = judgeTime.TotalSeconds;
+        metrics[MetricNames.TimeUpdateSeconds] = updateTime.TotalSeconds;
         return new SipStepOutcome(pending.Pools, selections, loss, counters, metrics, pending.RolloutTime, judgeTime, updateTime);
     }
 
@@ -133,15 +134,16 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
                     : pools.Where(p => p.Find(CandidateKind.Rewrite) is not null)
                         .Select(p => new PreferenceContinuations(p.Sample.Context, p.Find(CandidateKind.Rewrite)!.Tokens, p.Find(CandidateKind.Rollout)!.Tokens)).ToList();
                 var stats = ObjectiveSteps.Dpo(updater, reference!, pairs, settings.Dpo, settings.MicroBatch, tokenizer.PadId);
-                metrics[SipTrainerMetricNames.DpoPairs] = stats.Pairs;
+                metrics[MetricNames.DpoPairs] = stats.Pairs;
                 if (stats.Pairs > 0)
                 {
-                    metrics[SipTrainerMetricNames.DpoAccuracy] = stats.Accuracy;
-                    metrics[SipTrainerMetricNames.LogpsChosen] = stats.ChosenLogProb;
-                    metrics[SipTrainerMetricNames.LogpsRejected] = stats.RejectedLogProb;
-                    metrics[SipTrainerMetricNames.ImplicitRewardChosen] = stats.ChosenReward;
-                    metrics[SipTrainerMetricNames.ImplicitRewardRejected] = stats.RejectedReward;
-                    metrics[SipTrainerMetricNames.Kl] = stats.KlEstimate;
+                    metrics[MetricNames.RewardsAccuracies] = stats.Accuracy;
+                    metrics[MetricNames.LogpsChosen] = stats.ChosenLogProb;
+                    metrics[MetricNames.LogpsRejected] = stats.RejectedLogProb;
+                    metrics[MetricNames.RewardsChosen] = stats.ChosenReward;
+                    metrics[MetricNames.RewardsRejected] = stats.RejectedReward;
+                    metrics[MetricNames.RewardsMargins] = stats.ChosenReward - stats.RejectedReward;
+                    metrics[MetricNames.Kl] = stats.KlEstimate;
                 }
                 return stats.Loss;
             }

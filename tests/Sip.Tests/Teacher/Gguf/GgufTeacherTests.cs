@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using Sip.Settings;
 using Sip.Teacher;
 using Sip.Teacher.Chat;
@@ -56,7 +57,7 @@ public sealed class GgufTeacherTests(TinyGgufModel model)
                 Assert.Equal(parse(judgment.Raw[i]), judgment.Samples[i]);
             }
         }
-        Assert.Equal(2 * requests.Length, teacher.Chat!.Metrics()[TeacherMetricNames.JudgeRequests]);
+        Assert.Equal(2 * requests.Length, teacher.Chat!.Metrics()[MetricNames.JudgeRequests]);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class GgufTeacherTests(TinyGgufModel model)
         var judgments = await teacher.Judge.JudgeAsync([new SafetyRequest("the kaloter sunde plaing")]);
 
         Assert.Equal([null, null], judgments[0].Samples);
-        Assert.Equal(2, teacher.Chat!.Metrics()[TeacherMetricNames.JudgeFailedCalls]);
+        Assert.Equal(2, teacher.Chat!.Metrics()[MetricNames.JudgeFailedCalls]);
     }
 
     [Fact]

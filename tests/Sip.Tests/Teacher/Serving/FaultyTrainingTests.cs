@@ -1,3 +1,4 @@
+using Sip.Metrics;
 using System.Text;
 using Sip.Teacher.Chat;
 using Sip.Teacher.Serving;
@@ -17,7 +18,7 @@ public sealed class FaultyTrainingTests(FaultyTraining runs, Xunit.Abstractions.
     public void EveryKindOfFault_WasInjected()
     {
         output.WriteLine($"server: {runs.FaultyServer}");
-        output.WriteLine("client: " + string.Join(", ", TeacherMetricNames.All.Select(n => $"{n} {LastStep[n]}")));
+        output.WriteLine("client: " + string.Join(", ", MetricNames.Teacher.Select(n => $"{n} {LastStep[n]}")));
         foreach (var kind in Enum.GetValues<FaultKind>().Where(k => k != FaultKind.None))
             Assert.True(runs.FaultyServer.Of(kind) > 0, $"no {kind} fault was injected: {runs.FaultyServer}");
         Assert.InRange(runs.FaultyServer.Faults / (double)runs.FaultyServer.ChatCompletions, 0.1, 0.3);
@@ -40,12 +41,12 @@ public sealed class FaultyTrainingTests(FaultyTraining runs, Xunit.Abstractions.
     {
         Assert.Equal(FaultyTraining.Steps, runs.Faulty.StepMetrics.Count);
         Assert.Equal(Sip.Training.Checkpointing.CheckpointStore.FolderName(FaultyTraining.Steps), Path.GetFileName(runs.Faulty.LastCheckpoint.TrimEnd('/')));
-        Assert.All(runs.Faulty.StepMetrics, m => Assert.Equal(0, m[SipTrainerMetricNames.RewriteFailures]));
-        Assert.All(runs.Faulty.StepMetrics, m => Assert.Equal(0, m[SipMetricNames.JudgeInvalidSamples]));
-        foreach (var name in SipMetricNames.All.Append(SipTrainerMetricNames.JudgeCalls).Append(SipTrainerMetricNames.JudgeSamples))
+        Assert.All(runs.Faulty.StepMetrics, m => Assert.Equal(0, m[MetricNames.RewriteFailures]));
+        Assert.All(runs.Faulty.StepMetrics, m => Assert.Equal(0, m[MetricNames.JudgeInvalidSamples]));
+        foreach (var name in MetricNames.Selection.Append(MetricNames.JudgeCalls).Append(MetricNames.JudgeSamples))
             Assert.Equal(runs.Clean.StepMetrics.Select(m => m.GetValueOrDefault(name, double.NaN)), runs.Faulty.StepMetrics.Select(m => m.GetValueOrDefault(name, double.NaN)));
         Assert.Equal(runs.Clean.Losses, runs.Faulty.Losses);
-        Assert.Equal(0, runs.Clean.StepMetrics[^1][TeacherMetricNames.JudgeRetries]); // and the clean run was clean
+        Assert.Equal(0, runs.Clean.StepMetrics[^1][MetricNames.JudgeRetries]); // and the clean run was clean
     }
 
     [Fact]
