@@ -1,3 +1,4 @@
+using Sip.Training;
 using Sip.Teacher;
 using Sip.Training.Rewards;
 
