@@ -68,7 +68,7 @@ public static class ReproducePipeline
             {
                 Tokenizer = tokenizerPath, Out = baseFolder, Model = model, Data = data,
                 Optim = new OptimSettings { Lr = s.BaseLr, WarmupSteps = Math.Max(1, s.BaseSteps / 20) },
-                Steps = s.BaseSteps, BatchSize = 16, Precision = Precision.Bf16, Seed = (long)s.Seed,
+                Steps = s.BaseSteps, BatchSize = 16, MicroBatch = 16, Precision = Precision.Bf16, Seed = (long)s.Seed,
                 CheckpointEvery = s.BaseSteps, EvalEvery = 0, EvalSamples = 64, LogEvery = 10,
             }, metrics, cancellation: cancellation);
             log(result.Losses.Count == 0

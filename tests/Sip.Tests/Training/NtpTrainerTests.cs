@@ -27,8 +27,8 @@ public sealed class NtpTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     public void AccumulatedMicroBatches_WeighEveryTokenEqually_LikeOneBatchOfTheSameSamples()
     {
         // Two micro-batches of 4 samples are one batch of 8: the same loss and the same update, to float precision.
-        var accumulated = NtpTrainer.Run(fixture.Settings("accumulated") with { Steps = 3, GradAccum = 2, BatchSize = 4 }, new RecordingSink());
-        var whole = NtpTrainer.Run(fixture.Settings("whole") with { Steps = 3, GradAccum = 1, BatchSize = 8 }, new RecordingSink());
+        var accumulated = NtpTrainer.Run(fixture.Settings("accumulated") with { Steps = 3, BatchSize = 8, MicroBatch = 4 }, new RecordingSink());
+        var whole = NtpTrainer.Run(fixture.Settings("whole") with { Steps = 3, BatchSize = 8, MicroBatch = 8 }, new RecordingSink());
         for (int i = 0; i < 3; i++) Assert.Equal(whole.Losses[i], accumulated.Losses[i], 4);
     }
 

@@ -42,7 +42,7 @@ public sealed class PretrainFixture : IDisposable
         Model = new LlamaConfig { Dim = 32, Layers = 2, Heads = 4, KvHeads = 2, HiddenDim = 64, MaxSeqLen = 64 },
         Optim = new OptimSettings { Lr = 3e-3, WarmupSteps = 2 },
         Data = new DataSettings { Train = Path.Combine(Root, "train.jsonl"), Val = Path.Combine(Root, "val.jsonl"), SuffixTokens = 16, MinPrefixTokens = 8 },
-        Steps = 10, BatchSize = 4, GradAccum = 2, CheckpointEvery = 100, EvalEvery = 0, EvalSamples = 8, LogEvery = 1, Seed = 3,
+        Steps = 10, BatchSize = 8, MicroBatch = 4, CheckpointEvery = 100, EvalEvery = 0, EvalSamples = 8, LogEvery = 1, Seed = 3,
     };
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

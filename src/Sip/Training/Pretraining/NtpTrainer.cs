@@ -57,9 +57,9 @@ public sealed class NtpTrainer
 
     /// <summary>Mean NLL per counted token over the held-out samples, under the training loss span.</summary>
     public static double ValidationLoss(LlamaModel model, IReadOnlyList<Sample> samples, PretrainSettings settings, ITokenizer tokenizer) =>
-        Evaluation.Perplexity.MeanNll(model, samples, tokenizer, settings.Loss == LossSpan.Suffix, settings.BatchSize);
+        Evaluation.Perplexity.MeanNll(model, samples, tokenizer, settings.Loss == LossSpan.Suffix, settings.MicroBatch);
 
-    /// <summary>One pretraining step: <see cref="PretrainSettings.GradAccum"/> micro-batches of <see cref="PretrainSettings.BatchSize"/> samples.</summary>
+    /// <summary>One pretraining step: <see cref="PretrainSettings.BatchSize"/> samples, in passes of at most <see cref="PretrainSettings.MicroBatch"/>.</summary>
     private sealed class Steps(PretrainSettings settings, ITokenizer tokenizer, PolicyUpdater updater, SampleStream stream,
         IReadOnlyList<Sample> validation, long tokensSeen) : ITrainerSteps<PretrainState>
     {
@@ -73,7 +73,7 @@ public sealed class NtpTrainer
         {
             updater.Compute.train();
             // Every counted token of the step weighs the same, whichever micro-batch it is in.
-            var batches = Enumerable.Range(0, settings.GradAccum).Select(_ => NextBatch()).ToList();
+            var batches = stream.Take(settings.BatchSize).Chunk(settings.MicroBatch).Select(Layout).ToList();
             try
             {
                 using var total = tensor((float)batches.Sum(b => b.CountedTokens)).clamp_min(1);
@@ -113,8 +113,8 @@ public sealed class NtpTrainer
 
         public void SaveFiles(string folder) { }
 
-        private TokenBatch NextBatch() =>
-            TokenBatch.Build(stream.Take(settings.BatchSize).Select(s => new ContinuationSequence(s.Context, s.Suffix)).ToList(),
+        private TokenBatch Layout(Sample[] samples) =>
+            TokenBatch.Build(samples.Select(s => new ContinuationSequence(s.Context, s.Suffix)).ToList(),
                 continuationOnly: settings.Loss == LossSpan.Suffix, tokenizer.PadId);
     }
 }

@@ -20,11 +20,11 @@ public sealed record PretrainSettings : Sip.Settings.ISettingsValidation, Runnin
     [Description("Optimizer steps in the whole run (the cosine schedule spans them).")]
     public int Steps { get; init; } = 1000;
 
-    [Description("Samples per micro-batch.")]
+    [Description("Samples per optimizer step (as in sip train, where a step's prefixes are its batch).")]
     public int BatchSize { get; init; } = 8;
 
-    [Description("Micro-batches whose gradients add up to one optimizer step.")]
-    public int GradAccum { get; init; } = 1;
+    [Description("Samples per forward/backward pass; a step's gradients accumulate over its passes (every token weighs the same).")]
+    public int MicroBatch { get; init; } = 8;
 
     [Description("Loss over all tokens after BOS, or over the suffix only.")]
     public LossSpan Loss { get; init; } = LossSpan.All;
@@ -58,7 +58,7 @@ public sealed record PretrainSettings : Sip.Settings.ISettingsValidation, Runnin
         if (string.IsNullOrWhiteSpace(Out)) yield return "out: must name a run folder";
         if (Steps < 1) yield return $"steps: must be positive, got {Steps}";
         if (BatchSize < 1) yield return $"batchSize: must be positive, got {BatchSize}";
-        if (GradAccum < 1) yield return $"gradAccum: must be positive, got {GradAccum}";
+        if (MicroBatch < 1) yield return $"microBatch: must be positive, got {MicroBatch}";
         if (CheckpointEvery < 1) yield return $"checkpointEvery: must be positive, got {CheckpointEvery}";
         if (KeepCheckpoints < 1) yield return $"keepCheckpoints: must be positive, got {KeepCheckpoints}";
         if (EvalEvery < 0) yield return $"evalEvery: must be 0 or more, got {EvalEvery}";
