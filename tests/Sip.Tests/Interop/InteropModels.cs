@@ -1,6 +1,6 @@
 using Sip.Data.Tokenization;
 using Sip.Model;
-using Sip.Tests.Tokenization;
+using Sip.Tests.Data.Tokenization;
 using Sip.Training.Checkpointing;
 
 namespace Sip.Tests.Interop;
