@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using Sip.Model.Caching;
+using Sip.Settings;
 
 namespace Sip.Model;
 
@@ -20,9 +21,9 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor>
 
     public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
     {
-        var problems = config.Validate().Select(p => "model." + p).ToList();
+        var problems = SettingsValidator.Problems(config, "model.").ToList();
         if (config.VocabSize == 0) problems.Add("model.vocabSize: must be set (0 means \"from the tokenizer\", which the caller resolves)");
-        if (problems.Count > 0) throw new SipInputException("model settings", null, string.Join("; ", problems));
+        SettingsValidator.Throw(problems, "model settings");
         Config = config;
         embed_tokens = nn.Embedding(config.VocabSize, config.Dim);
         layers = new ModuleList<DecoderBlock>(Enumerable.Range(0, config.Layers).Select(_ => new DecoderBlock(config)).ToArray());

@@ -4,10 +4,12 @@ namespace Sip.Settings;
 public static class SettingsValidator
 {
     /// <summary>Every problem in the tree, each prefixed with its record's path: "optim.lr: must be positive".</summary>
-    public static IReadOnlyList<string> Problems(object settings)
+    /// <param name="settings">the root record (or a group, with <paramref name="prefix"/> its path plus ".")</param>
+    /// <param name="prefix">prepended to every problem, so a group checked on its own names its settings in full ("model.")</param>
+    public static IReadOnlyList<string> Problems(object settings, string prefix = "")
     {
         var problems = new List<string>();
-        Collect(settings, "", problems);
+        Collect(settings, prefix, problems);
         return problems;
     }
 
@@ -16,9 +18,16 @@ public static class SettingsValidator
     /// One problem: Location is the setting path, Reason the problem. Several: Location is
     /// <paramref name="source"/> and Reason lists them all, so one run shows every fix needed.
     /// </exception>
-    public static void ThrowIfInvalid(object settings, string source = "settings")
+    public static void ThrowIfInvalid(object settings, string source = "settings", string prefix = "") =>
+        Throw(Problems(settings, prefix), source);
+
+    /// <summary>
+    /// Throws for <paramref name="problems"/> ("path: reason" each), as <see cref="ThrowIfInvalid"/> does: the one way
+    /// a settings problem reaches the user, whether a record found it in <see cref="ISettingsValidation.Validate"/> or
+    /// a consumer found it against what it loaded (a checkpoint's context length, a tokenizer's vocabulary).
+    /// </summary>
+    public static void Throw(IReadOnlyList<string> problems, string source = "settings")
     {
-        var problems = Problems(settings);
         if (problems.Count == 0) return;
         if (problems.Count == 1)
         {

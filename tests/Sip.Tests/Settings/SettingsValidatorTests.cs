@@ -34,4 +34,19 @@ public class SettingsValidatorTests
         Assert.Contains("optim.lr: must be positive, got NaN", e.Reason);
         Assert.Contains("optim.warmupSteps: must not be negative", e.Reason);
     }
+
+    [Fact]
+    public void AGroupCheckedOnItsOwn_NamesItsSettingsInFull()
+    {
+        var e = Assert.Throws<SipInputException>(() => SettingsValidator.ThrowIfInvalid(new SampleOptim { Lr = 0 }, "optimizer", prefix: "optim."));
+        Assert.Equal("optim.lr", e.Location);
+    }
+
+    [Fact]
+    public void AProblemFoundAgainstWhatWasLoaded_ReachesTheUserTheSameWay()
+    {
+        var e = Assert.Throws<SipInputException>(() => SettingsValidator.Throw(["data.suffixTokens: exceeds the checkpoint's maxSeqLen (64)"]));
+        Assert.Equal(("data.suffixTokens", "exceeds the checkpoint's maxSeqLen (64)"), (e.Location, e.Reason));
+        SettingsValidator.Throw([]); // nothing to report
+    }
 }

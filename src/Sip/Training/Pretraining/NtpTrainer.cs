@@ -37,7 +37,7 @@ public sealed class NtpTrainer
         if (settings.Model.VocabSize == 0) settings = settings with { Model = settings.Model with { VocabSize = tokenizer.VocabSize } };
         SettingsValidator.ThrowIfInvalid(settings);
         if (settings.Model.VocabSize < tokenizer.VocabSize)
-            throw new SipInputException("model.vocabSize", null, $"is {settings.Model.VocabSize}, smaller than the tokenizer's {tokenizer.VocabSize} ids");
+            SettingsValidator.Throw([$"model.vocabSize: is {settings.Model.VocabSize}, smaller than the tokenizer's {tokenizer.VocabSize} ids"]);
         var settingsChanged = run.Begin(settings);
 
         using var model = new LlamaModel(settings.Model);

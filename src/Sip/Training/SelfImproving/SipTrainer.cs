@@ -32,14 +32,17 @@ public sealed class SipTrainer
         IProgress<StepReport>? progress = null, long? stopAfterStep = null, CancellationToken cancellation = default)
     {
         SettingsValidator.ThrowIfInvalid(settings);
-        if (settings.Needs.Judge && judge is null) throw new SipInputException("method", null, $"{settings.Method} needs a judge");
-        if (settings.EffectivePool.Rewrite && rewriter is null) throw new SipInputException("pool.rewrite", null, $"{settings.Method} with this pool needs a rewriter");
+        SettingsValidator.Throw([
+            .. settings.Needs.Judge && judge is null ? [$"method: {settings.Method} needs a judge"] : Array.Empty<string>(),
+            .. settings.EffectivePool.Rewrite && rewriter is null ? [$"pool.rewrite: {settings.Method} with this pool needs a rewriter"] : Array.Empty<string>(),
+        ]);
 
         var run = TrainingRun.Open(settings);
         var (model, tokenizer) = LoadStartingPolicy(settings, run.ResumeFrom);
         settings = settings with { Model = model.Config };
+        // A continued run learns its context length from the checkpoint, so this check waits for it.
         if (settings.Data.SuffixTokens + settings.Data.MinPrefixTokens + 1 > model.Config.MaxSeqLen)
-            throw new SipInputException("data.suffixTokens", null, $"BOS + minPrefixTokens ({settings.Data.MinPrefixTokens}) + suffixTokens ({settings.Data.SuffixTokens}) exceed the model's maxSeqLen ({model.Config.MaxSeqLen})");
+            SettingsValidator.Throw([$"data.suffixTokens: BOS + minPrefixTokens ({settings.Data.MinPrefixTokens}) + suffixTokens ({settings.Data.SuffixTokens}) exceed the model's maxSeqLen ({model.Config.MaxSeqLen})"]);
         var settingsChanged = run.Begin(settings);
 
         using var _model = model;
