@@ -73,33 +73,29 @@ public sealed class NtpTrainer
         {
             updater.Compute.train();
             // Every counted token of the step weighs the same, whichever micro-batch it is in.
-            var batches = stream.Take(settings.BatchSize).Chunk(settings.MicroBatch).Select(Layout).ToList();
-            try
+            bool continuationOnly = settings.Loss == LossSpan.Suffix;
+            var chunks = stream.Take(settings.BatchSize).Select(s => new ContinuationSequence(s.Context, s.Suffix)).Chunk(settings.MicroBatch).ToList();
+            var counted = chunks.Select(chunk => chunk.Sum(s => (long)TokenLosses.CountedTokens(s, continuationOnly))).ToList();
+            using var total = tensor((float)counted.Sum()).clamp_min(1);
+            double stepLoss = 0;
+            for (int i = 0; i < chunks.Count; i++)
             {
-                using var total = tensor((float)batches.Sum(b => b.CountedTokens)).clamp_min(1);
-                double stepLoss = 0;
-                foreach (var batch in batches)
-                {
-                    using var scope = NewDisposeScope();
-                    var loss = -TokenLosses.TargetLogProbs(updater.Compute.forward(batch.Inputs), batch).sum() / total;
-                    double value = loss.item<float>();
-                    if (!double.IsFinite(value)) throw new NonFiniteLossException("the training loss");
-                    updater.Backward(loss);
-                    stepLoss += value;
-                    _tokensSeen += batch.CountedTokens + batch.Rows; // counted targets + the BOS inputs
-                }
-                var stats = stream.State.Stats;
-                double tokensPerSecond = (_tokensSeen - _tokensAtClock) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
-                return new TrainStep(stepLoss, new Dictionary<string, double>
-                {
-                    [MetricNames.TrainTokensPerSecond] = tokensPerSecond, [MetricNames.TrainTokensSeen] = _tokensSeen,
-                    [MetricNames.DataDocsSkippedTooShort] = stats.TooShort, [MetricNames.DataRecordsSkippedBad] = stats.SkippedTotal,
-                }, tokensPerSecond);
+                using var scope = NewDisposeScope();
+                using var batch = TokenBatch.Build(chunks[i], continuationOnly, tokenizer.PadId);
+                var loss = -TokenLosses.TargetLogProbs(updater.Compute.forward(batch.Inputs), batch).sum() / total;
+                double value = loss.item<float>();
+                if (!double.IsFinite(value)) throw new NonFiniteLossException("the training loss");
+                updater.Backward(loss);
+                stepLoss += value;
+                _tokensSeen += counted[i] + chunks[i].Length; // counted targets + the BOS inputs
             }
-            finally
+            var stats = stream.State.Stats;
+            double tokensPerSecond = (_tokensSeen - _tokensAtClock) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
+            return new TrainStep(stepLoss, new Dictionary<string, double>
             {
-                foreach (var batch in batches) batch.Dispose();
-            }
+                [MetricNames.TrainTokensPerSecond] = tokensPerSecond, [MetricNames.TrainTokensSeen] = _tokensSeen,
+                [MetricNames.DataDocsSkippedTooShort] = stats.TooShort, [MetricNames.DataRecordsSkippedBad] = stats.SkippedTotal,
+            }, tokensPerSecond);
         }
 
         public Validation? AfterUpdate(long done, bool last)
@@ -112,9 +108,5 @@ public sealed class NtpTrainer
         public PretrainState State(long done) => new() { Step = done, TokensSeen = _tokensSeen, Data = stream.State };
 
         public void SaveFiles(string folder) { }
-
-        private TokenBatch Layout(Sample[] samples) =>
-            TokenBatch.Build(samples.Select(s => new ContinuationSequence(s.Context, s.Suffix)).ToList(),
-                continuationOnly: settings.Loss == LossSpan.Suffix, tokenizer.PadId);
     }
 }
