@@ -4,10 +4,10 @@ namespace Sip.Evaluation;
 
 /// <summary>
 /// The per-prefix outcome of a pairwise comparison between a model's continuation and a baseline's, judged in both
-/// orders to cancel position bias (paper §7; position bias: docs/teachers.md, "Position bias"): each order's valid samples give the model's win
-/// share in that order; the prefix's score is the mean of the two orders' shares. So a model that wins in both orders
-/// scores 1, loses in both 0, and a split (or a judged tie) counts half. An order without a valid sample is left out;
-/// with neither, the prefix has no score (counted, not scored 0).
+/// orders to cancel position bias (paper §7; docs/teachers.md, "Position bias"): each order's valid samples give the
+/// model's win share in that order; the prefix's score is the mean of the two orders' shares. So a model that wins in
+/// both orders scores 1, loses in both 0, and a split (or a judged tie) counts half. An order without a valid sample
+/// is left out; with neither, the prefix has no score (counted, not scored 0).
 /// </summary>
 public static class PairwiseOutcome
 {

@@ -33,7 +33,7 @@ public sealed record MethodNeeds(bool Judge, CandidateUse Suffix, CandidateUse R
     /// <summary>The table, one row per method (paper §5 and its judge-free baselines).</summary>
     public static MethodNeeds Of(Method method) => method switch
     {
-        //                          judge   suffix                  rewrite                 reference  rollouts
+        //                       judge  suffix                 rewrite                ref    rollouts
         Method.Ntp        => new(false, CandidateUse.Always,   CandidateUse.Never,    false, RolloutUse.None),
         Method.RfNll      => new(true,  CandidateUse.IfPooled, CandidateUse.IfPooled, false, RolloutUse.Pool),
         Method.Dpo        => new(true,  CandidateUse.IfPooled, CandidateUse.IfPooled, true,  RolloutUse.Pool),

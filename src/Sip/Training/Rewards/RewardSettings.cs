@@ -16,8 +16,9 @@ public sealed record RewardSettings : Sip.Settings.ISettingsValidation
 
     /// <summary>
     /// Default <see cref="PairOrder.Random"/>: pairwise LLM judges flip about one verdict in eight when the options swap
-    /// (docs/teachers.md, "Position bias") and the paper does not address it. With a fixed order that bias would systematically favour
-    /// whichever kind sits at the lower pool index; a coin per pair turns it into noise at no extra judge calls.
+    /// (docs/teachers.md, "Position bias") and the paper does not address it. With a fixed order that bias would
+    /// systematically favour whichever kind sits at the lower pool index; a coin per pair turns it into noise at no
+    /// extra judge calls.
     /// <see cref="PairOrder.Both"/> removes it at twice the calls.
     /// </summary>
     [Description("Which candidate is Option 1 for the quality judge: fixed (lower pool index), random (a coin per pair, so position bias favours no candidate kind) or both (two calls per pair; a pair whose orders disagree is a tie).")]

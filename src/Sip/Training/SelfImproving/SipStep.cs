@@ -121,7 +121,8 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
             case Method.SftRollout:
             {
                 var kind = settings.Method == Method.SftRewrite ? CandidateKind.Rewrite : CandidateKind.Rollout;
-                return Nll(pools.Where(p => p.Find(kind) is not null).Select(p => Learn(p, p.Find(kind)!)).ToList(), continuationOnly: true);
+                var learned = pools.Select(p => (Pool: p, Candidate: p.Find(kind))).Where(x => x.Candidate is not null);
+                return Nll(learned.Select(x => Learn(x.Pool, x.Candidate!)).ToList(), continuationOnly: true);
             }
             case Method.RfNll:
                 return Nll(pools.Zip(selections).Where(x => x.Second.Chosen is not null).Select(x => Learn(x.First, x.Second.Chosen!.Candidate)).ToList(), continuationOnly: true);

@@ -32,10 +32,10 @@ public sealed class SipTrainer
         IProgress<StepReport>? progress = null, long? stopAfterStep = null, CancellationToken cancellation = default)
     {
         SettingsValidator.ThrowIfInvalid(settings);
-        SettingsValidator.Throw([
-            .. settings.Needs.Judge && judge is null ? [$"method: {settings.Method} needs a judge"] : Array.Empty<string>(),
-            .. settings.EffectivePool.Rewrite && rewriter is null ? [$"pool.rewrite: {settings.Method} with this pool needs a rewriter"] : Array.Empty<string>(),
-        ]);
+        var missingTeacher = new List<string>();
+        if (settings.Needs.Judge && judge is null) missingTeacher.Add($"method: {settings.Method} needs a judge");
+        if (settings.EffectivePool.Rewrite && rewriter is null) missingTeacher.Add($"pool.rewrite: {settings.Method} with this pool needs a rewriter");
+        SettingsValidator.Throw(missingTeacher);
 
         var run = TrainingRun.Open(settings);
         var (model, tokenizer) = LoadStartingPolicy(settings, run.ResumeFrom);
