@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Sip.Model;
 using Sip.Tests.Training;
 using Sip.Training;
 using Sip.Training.Objectives;
-using Sip.Training.Optimization;
 using Sip.Training.SelfImproving;
 
 namespace Sip.Tests.Training.SelfImproving;
@@ -48,14 +46,9 @@ public sealed class MethodNeedsTests(PretrainFixture fixture) : IClassFixture<Pr
     [InlineData(Method.SftRollout, "rollout 0")]
     public void AJudgeFreeRun_SamplesOnlyWhatItsMethodUses_WhateverThePoolSays(Method method, string only)
     {
-        var settings = new SipSettings
+        var settings = TinySipRuns.Settings(fixture, $"needs-{method}", method) with
         {
-            Tokenizer = fixture.TokenizerPath, Out = Path.Combine(fixture.Root, $"needs-{method}"), Method = method,
-            Model = new LlamaConfig { Dim = 32, Layers = 2, Heads = 4, KvHeads = 2, HiddenDim = 64, MaxSeqLen = 64 },
-            Optim = new OptimSettings { Lr = 3e-3, WarmupSteps = 1 },
-            Data = new DataSettings { Train = Path.Combine(fixture.Root, "train.jsonl"), SuffixTokens = 8, MinPrefixTokens = 8 },
-            Pool = new CandidatePoolSettings { Suffix = true, Rollouts = 8 },
-            Steps = 2, BatchSize = 3, MicroBatch = 8, CheckpointEvery = 100, SampleLogEvery = 1, Seed = 5,
+            Pool = new CandidatePoolSettings { Suffix = true, Rollouts = 8 }, Steps = 2, BatchSize = 3, SampleLogEvery = 1,
         };
         SipTrainer.Run(settings, null, null, new RecordingSink());
 

@@ -1,11 +1,9 @@
 using Sip.Metrics;
 using System.Text.Json;
-using Sip.Model;
 using Sip.Teacher;
 using Sip.Tests.Training;
 using Sip.Training;
 using Sip.Training.Objectives;
-using Sip.Training.Optimization;
 using Sip.Training.Rewards;
 using Sip.Training.SelfImproving;
 
@@ -16,17 +14,7 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     private IReadOnlyList<string> Documents =>
         File.ReadLines(Path.Combine(fixture.Root, "train.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToList();
 
-    private SipSettings Settings(string run, Method method = Method.Dpo) => new()
-    {
-        Tokenizer = fixture.TokenizerPath,
-        Out = Path.Combine(fixture.Root, run),
-        Method = method,
-        Model = new LlamaConfig { Dim = 32, Layers = 2, Heads = 4, KvHeads = 2, HiddenDim = 64, MaxSeqLen = 64 },
-        Optim = new OptimSettings { Lr = 3e-3, WarmupSteps = 1 },
-        Data = new DataSettings { Train = Path.Combine(fixture.Root, "train.jsonl"), SuffixTokens = 8, MinPrefixTokens = 8 },
-        Pool = new CandidatePoolSettings { Suffix = true, Rollouts = 3 },
-        Steps = 4, BatchSize = 4, MicroBatch = 8, CheckpointEvery = 100, Seed = 5,
-    };
+    private SipSettings Settings(string run, Method method = Method.Dpo) => TinySipRuns.Settings(fixture, run, method);
 
     [Fact]
     public void AJudgeThatPrefersTheSuffix_MakesEveryStepChooseTheSuffixOverARollout()
