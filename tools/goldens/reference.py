@@ -150,6 +150,43 @@ def dpo_case(beta, seed):
                 grad_policy_rejected=pr.grad.tolist())
 
 
+def grpo_case(variant, beta, eps_low, eps_high, iterations_later, seed, group=3, prompts=2, width=4):
+    """The clipped group-relative loss (DeepSeekMath's GRPO, or Dr. GRPO) and its gradient w.r.t. log pi_theta.
+
+    advantages: (r - mean) / (std + 1e-4) per group (torch.std is Bessel-corrected), or r - mean for Dr. GRPO;
+    per token: -min(rho * A, clip(rho, 1 - eps_low, 1 + eps_high) * A) + beta * (exp(ref - pi) - (ref - pi) - 1);
+    aggregated as the mean over completions of each completion's token mean (GRPO), or the token sum over
+    completions * width (Dr. GRPO, width being the fixed budget).
+    """
+    g = torch.Generator().manual_seed(seed)
+    rows = group * prompts
+    rewards = torch.randint(0, 3, (rows,), generator=g).double() / 2
+    lengths = torch.randint(1, width + 1, (rows,), generator=g)
+    mask = (torch.arange(width)[None, :] < lengths[:, None]).double()
+    policy = (-3 * torch.rand(rows, width, generator=g, dtype=torch.float64)) * mask
+    old = (policy + 0.4 * (torch.rand(rows, width, generator=g, dtype=torch.float64) - 0.5)) * mask if iterations_later else policy.clone()
+    ref = (policy + 0.6 * (torch.rand(rows, width, generator=g, dtype=torch.float64) - 0.5)) * mask
+    grouped = rewards.view(prompts, group)
+    centred = (grouped - grouped.mean(1, keepdim=True))
+    adv = (centred / (grouped.std(1, keepdim=True) + 1e-4) if variant == "grpo" else centred).reshape(rows)
+    pi = policy.clone().requires_grad_(True)
+    ratio = torch.exp(pi - old)
+    per_token = -torch.min(ratio * adv[:, None], torch.clamp(ratio, 1 - eps_low, 1 + eps_high) * adv[:, None])
+    if beta > 0:
+        d = ref - pi
+        per_token = per_token + beta * (torch.exp(d) - d - 1)
+    per_token = per_token * mask
+    if variant == "grpo":
+        loss = (per_token.sum(-1) / mask.sum(-1).clamp(min=1)).mean()
+    else:
+        loss = per_token.sum() / (rows * width)
+    loss.backward()
+    return dict(variant=variant, beta=beta, epsilon=eps_low, epsilon_high=eps_high, group=group, width=width,
+                rewards=rewards.tolist(), mask=mask.reshape(-1).tolist(), policy=policy.reshape(-1).tolist(),
+                old=old.reshape(-1).tolist() if iterations_later else None, reference=ref.reshape(-1).tolist(),
+                advantages=adv.tolist(), loss=loss.item(), grad_policy=pi.grad.reshape(-1).tolist())
+
+
 def save_safetensors(path, tensors):
     """The safetensors format: 8-byte little-endian header length, a JSON header, then the raw little-endian data."""
     header, blobs, offset = {}, [], 0
@@ -192,7 +229,9 @@ def main():
     with open(os.path.join(OUT, "tiny-llama.json"), "w") as f:
         json.dump(dict(source="tools/goldens/reference.py (PyTorch %s, float64)" % torch.__version__, config=CONFIG,
                        optim=OPTIM, loss=loss.item(), train_losses=losses,
-                       dpo=[dpo_case(0.1, 1), dpo_case(0.5, 2)]), f, indent=1)
+                       dpo=[dpo_case(0.1, 1), dpo_case(0.5, 2)],
+                       grpo=[grpo_case("grpo", 0.0, 0.2, 0.2, False, 3), grpo_case("grpo", 0.04, 0.2, 0.28, True, 4),
+                             grpo_case("dr_grpo", 0.0, 0.2, 0.2, False, 5), grpo_case("dr_grpo", 0.1, 0.1, 0.1, True, 6)]), f, indent=1)
     print("loss", loss.item(), "train", [round(x, 6) for x in losses])
 
 

@@ -12,7 +12,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench",
-            "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache, a SIP step; and a chat judge against sip teacher serve.");
+            "Measures this machine: matmul peak, NTP training throughput and MFU, rollout sampling with and without the KV cache, a SIP step, a GRPO step; and a chat judge against sip teacher serve.");
         var binder = new SettingsBinder<BenchSettings>(command);
         var llamaCpp = new Option<bool>("--llamacpp")
         {
@@ -21,6 +21,8 @@ internal static class BenchCommand
         command.Options.Add(llamaCpp);
         var sipOnly = new Option<bool>("--sip") { Description = "Run only the matmul peaks and the SIP step (the self-improving step against its FLOP floor)." };
         command.Options.Add(sipOnly);
+        var grpoOnly = new Option<bool>("--grpo") { Description = "Run only the matmul peaks and the GRPO step (prompts × G completions, update included, against its FLOP floor)." };
+        command.Options.Add(grpoOnly);
         var judgeOnly = new Option<bool>("--judge") { Description = "Run only the teacher section: judge throughput over HTTP and an overlapped SIP step against its bound." };
         command.Options.Add(judgeOnly);
         command.SetAction(parse =>
@@ -47,6 +49,11 @@ internal static class BenchCommand
                 SipStep(m, fp32Peak, bf16Peak);
                 return 0;
             }
+            if (parse.GetValue(grpoOnly))
+            {
+                GrpoStep(m, fp32Peak, bf16Peak);
+                return 0;
+            }
 
             Console.WriteLine($"NTP training, batch {s.BatchSize} × {s.SeqLen} tokens ({ModelFlops.TrainingPerToken(m, s.SeqLen) / 1e6:F1} MFLOP/token):");
             foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
@@ -63,6 +70,7 @@ internal static class BenchCommand
             Console.WriteLine($"  speed-up   : {cached.TokensPerSecond / uncached.TokensPerSecond:F1}x");
 
             SipStep(m, fp32Peak, bf16Peak);
+            GrpoStep(m, fp32Peak, bf16Peak);
             Judge();
             return 0;
         });
@@ -78,6 +86,18 @@ internal static class BenchCommand
             Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + judging {f.JudgeSeconds:F3} + update {f.UpdateSeconds:F2}; " +
                 $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak); " +
                 $"{f.ExecutedRatio:F2}x the FLOPs it executes ({f.ExecutedFloorSeconds:F2} s: each prefix encoded once per pair)");
+        }
+    }
+
+    private static void GrpoStep(Sip.Model.LlamaConfig m, double fp32Peak, double bf16Peak)
+    {
+        Console.WriteLine("GRPO step (16 prompts × 96 tokens, G=8 completions of N=32, instant reward, one update):");
+        foreach (var (precision, peak) in new[] { (Precision.Fp32, fp32Peak), (Precision.Bf16, bf16Peak) })
+        {
+            var f = GrpoStepBenchmark.Measure(m, peak, precision);
+            Console.WriteLine($"  {precision,-4}: step {f.StepSeconds:F2} s = rollouts {f.RolloutSeconds:F2} + update {f.UpdateSeconds:F2}; " +
+                $"{f.FloorRatio:F2}x FLOP floor ({f.FloorSeconds:F2} s at the {precision} peak); " +
+                $"{f.ExecutedRatio:F2}x the FLOPs it executes ({f.ExecutedFloorSeconds:F2} s: each prompt encoded once per group)");
         }
     }
 

@@ -89,6 +89,40 @@ public static class MetricNames
     public const string TimeJudgeSeconds = "time/judge_s";
     public const string TimeUpdateSeconds = "time/update_s";
 
+    // ---- The GRPO trainer: TRL's GRPOTrainer names, bare ones included ----
+    /// <summary>TRL's: mean reward of the step's completions.</summary>
+    public const string Reward = "reward";
+    /// <summary>TRL's: mean over prompts of the standard deviation of their group's rewards.</summary>
+    public const string RewardStd = "reward_std";
+    /// <summary>TRL's: share of groups whose rewards are all equal (advantage 0: they teach nothing).</summary>
+    public const string FracRewardZeroStd = "frac_reward_zero_std";
+    /// <summary>Completions the reward function could not read (an unparseable verdict), scored 0 and counted.</summary>
+    public const string CompletionsUnscored = "completions/unscored";
+    /// <summary>TRL's: mean completion length in tokens.</summary>
+    public const string CompletionsMeanLength = "completions/mean_length";
+    public const string CompletionsMinLength = "completions/min_length";
+    public const string CompletionsMaxLength = "completions/max_length";
+    /// <summary>TRL's: share of completions that hit the token limit before their stop token.</summary>
+    public const string CompletionsClippedRatio = "completions/clipped_ratio";
+    /// <summary>TRL's: mean length of the completions that ended with their stop token (0 when none did).</summary>
+    public const string CompletionsMeanTerminatedLength = "completions/mean_terminated_length";
+    public const string CompletionsMinTerminatedLength = "completions/min_terminated_length";
+    public const string CompletionsMaxTerminatedLength = "completions/max_terminated_length";
+    /// <summary>TRL's: mean per-token k3 estimate of KL(πθ‖πref); logged when beta is above 0.</summary>
+    public const string GrpoKl = "kl";
+    /// <summary>TRL's: mean entropy (nats) of the policy's next-token distribution over counted completion tokens.</summary>
+    public const string Entropy = "entropy";
+    /// <summary>TRL's: share of counted tokens whose ratio fell below 1 − ε with a negative advantage (clipped).</summary>
+    public const string ClipRatioLowMean = "clip_ratio/low_mean";
+    /// <summary>TRL's: share of counted tokens whose ratio rose above 1 + ε_high with a positive advantage.</summary>
+    public const string ClipRatioHighMean = "clip_ratio/high_mean";
+    /// <summary>TRL's: share of counted tokens clipped either way.</summary>
+    public const string ClipRatioRegionMean = "clip_ratio/region_mean";
+    /// <summary>TRL's: cumulative prompt and completion tokens sampled since the start of the run.</summary>
+    public const string NumTokens = "num_tokens";
+    /// <summary>Wall seconds the step spent in the reward function.</summary>
+    public const string TimeRewardSeconds = "time/reward_s";
+
     // ---- A chat teacher's transport and cache (cumulative since the teacher was created) ----
     public const string JudgeArea = "judge";
     public const string RewriteArea = "rewrite";
@@ -132,6 +166,20 @@ public static class MetricNames
         JudgeCalls, JudgeSamples, JudgeLatencyMs, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds,
     ];
 
+    /// <summary>
+    /// What the GRPO trainer adds (it also writes time/rollout_s and time/update_s). Each reward function adds
+    /// <c>rewards/{name}/mean</c> and <c>rewards/{name}/std</c>, as in TRL.
+    /// </summary>
+    public static IReadOnlyList<string> Grpo { get; } =
+    [
+        Reward, RewardStd, FracRewardZeroStd, CompletionsUnscored, CompletionsMeanLength, CompletionsMinLength, CompletionsMaxLength,
+        CompletionsClippedRatio, CompletionsMeanTerminatedLength, CompletionsMinTerminatedLength, CompletionsMaxTerminatedLength,
+        GrpoKl, Entropy, ClipRatioLowMean, ClipRatioHighMean, ClipRatioRegionMean, NumTokens, TimeRewardSeconds,
+    ];
+
+    /// <summary>A reward function's own statistic (<c>mean</c> or <c>std</c>), TRL's <c>rewards/{name}/{stat}</c>.</summary>
+    public static string RewardFunction(string name, string stat) => $"rewards/{name}/{stat}";
+
     /// <summary>A chat teacher's transport and cache counters, judge then rewriter.</summary>
     public static IReadOnlyList<string> Teacher { get; } =
     [
@@ -140,5 +188,5 @@ public static class MetricNames
     ];
 
     /// <summary>Every name of the catalogue, for documentation checks.</summary>
-    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. SipTrainer, .. Teacher];
+    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. SipTrainer, .. Grpo, .. Teacher];
 }

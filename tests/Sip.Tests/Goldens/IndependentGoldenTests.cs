@@ -1,3 +1,4 @@
+using Sip.Training.Grpo;
 using Sip.Training;
 using Sip.Training.Objectives;
 using Sip.Training.Optimization;
@@ -107,6 +108,34 @@ public class IndependentGoldenTests
             Assert.Equal(c.GetProperty("loss").GetDouble(), output.Loss.item<double>(), 1e-9);
             Assert.True(IndependentGoldens.RelativeError(policyChosen.grad!, Values("grad_policy_chosen")) <= 1e-9);
             Assert.True(IndependentGoldens.RelativeError(policyRejected.grad!, Values("grad_policy_rejected")) <= 1e-9);
+        }
+    }
+
+    [Fact]
+    public void GrpoAdvantagesLossAndGradients_MatchTheReference()
+    {
+        foreach (var c in G.Json.GetProperty("grpo").EnumerateArray())
+        {
+            double[] Numbers(string name) => c.GetProperty(name).EnumerateArray().Select(x => x.GetDouble()).ToArray();
+            int group = c.GetProperty("group").GetInt32(), width = c.GetProperty("width").GetInt32();
+            var rewards = Numbers("rewards");
+            int rows = rewards.Length;
+            Tensor Matrix(string name, bool grad = false) => tensor(Numbers(name), dtype: ScalarType.Float64).view(rows, width).requires_grad_(grad);
+            var variant = c.GetProperty("variant").GetString() == "grpo" ? GrpoVariant.Grpo : GrpoVariant.DrGrpo;
+            double beta = c.GetProperty("beta").GetDouble();
+
+            var advantages = GroupAdvantages.Compute(rewards, group, variant);
+            Assert.Equal(Numbers("advantages"), advantages, new Tolerance(1e-9));
+
+            var policy = Matrix("policy", grad: true);
+            var old = c.GetProperty("old").ValueKind == System.Text.Json.JsonValueKind.Null ? null : Matrix("old");
+            var settings = new GrpoLossSettings(variant, c.GetProperty("epsilon").GetDouble(), c.GetProperty("epsilon_high").GetDouble(), beta, width);
+            using var output = GrpoLoss.Compute(policy, old, beta > 0 ? Matrix("reference") : null, tensor(advantages), Matrix("mask"), settings, rows);
+            output.Loss.backward();
+
+            Assert.Equal(c.GetProperty("loss").GetDouble(), output.Loss.item<double>(), 1e-9);
+            Assert.True(IndependentGoldens.RelativeError(policy.grad!.flatten(), tensor(Numbers("grad_policy"), dtype: ScalarType.Float64)) <= 1e-9,
+                $"{variant}, beta {beta}: gradient differs from the reference");
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class SipTrainer
         SettingsValidator.Throw(missingTeacher);
 
         var run = TrainingRun.Open(settings);
-        var (model, tokenizer) = LoadStartingPolicy(settings, run.ResumeFrom);
+        var (model, tokenizer) = StartingPolicy.Load(run.ResumeFrom, settings.Init, settings.Tokenizer, settings.Model, settings.Seed);
         settings = settings with { Model = model.Config };
         // A continued run learns its context length from the checkpoint, so this check waits for it.
         if (settings.Data.SuffixTokens + settings.Data.MinPrefixTokens + 1 > model.Config.MaxSeqLen)
@@ -47,12 +47,12 @@ public sealed class SipTrainer
 
         using var _model = model;
         using var updater = new PolicyUpdater(model, settings.Optim, settings.Steps, settings.Precision);
-        using var reference = settings.Needs.Reference ? Frozen(model, updater.Compute.DType) : null;
+        using var reference = settings.Needs.Reference ? FrozenPolicy.Copy(model, updater.Compute.DType) : null;
         using var rolloutGenerator = new Generator((ulong)settings.Seed + 1);
         var state = run.Restore(updater, new SipState
         {
             Data = SampleStreamState.Start(new Rng((ulong)settings.Seed)),
-            RolloutGenerator = SaveGenerator(rolloutGenerator),
+            RolloutGenerator = GeneratorState.Save(rolloutGenerator),
             Judge = judge?.Describe,
             Rewriter = rewriter?.Describe,
         });
@@ -60,15 +60,7 @@ public sealed class SipTrainer
         {
             CheckSameTeacher(state, judge, rewriter, resumeFrom);
             if (reference is not null) PolicyCheckpoint.LoadWeights(reference, Path.Combine(resumeFrom, ReferenceFileName));
-            try
-            {
-                RestoreGenerator(rolloutGenerator, state.RolloutGenerator);
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException or System.Runtime.InteropServices.ExternalException)
-            {
-                throw new SipInputException(Path.Combine(resumeFrom, TrainerCheckpoint.StateFileName), null,
-                    $"rolloutGenerator: not a random generator's saved state ({e.Message.Split('\n')[0]})", e);
-            }
+            GeneratorState.Restore(rolloutGenerator, state.RolloutGenerator, Path.Combine(resumeFrom, TrainerCheckpoint.StateFileName), "rolloutGenerator");
         }
         // Like metrics.jsonl: samples logged after the checkpoint being resumed are logged again, so drop them (and a
         // line a crash left torn).
@@ -115,14 +107,14 @@ public sealed class SipTrainer
 
         public Validation? AfterUpdate(long done, bool last)
         {
-            if (reference is not null && settings.Dpo.ReferenceSyncEvery > 0 && done % settings.Dpo.ReferenceSyncEvery == 0) CopyWeights(policy, reference);
+            if (reference is not null && settings.Dpo.ReferenceSyncEvery > 0 && done % settings.Dpo.ReferenceSyncEvery == 0) FrozenPolicy.CopyWeights(policy, reference);
             if (settings.SampleLogEvery > 0 && done % settings.SampleLogEvery == 0) SampleLog.Append(sampleLog, done, _last!);
             return null;
         }
 
         public SipState State(long done) => resumed with
         {
-            Step = done, Data = stream.State, RolloutGenerator = SaveGenerator(rolloutGenerator), Totals = _totals,
+            Step = done, Data = stream.State, RolloutGenerator = GeneratorState.Save(rolloutGenerator), Totals = _totals,
         };
 
         public void SaveFiles(string folder)
@@ -135,67 +127,11 @@ public sealed class SipTrainer
             step.Prepare(stream.Take(settings.BatchSize), updater.Compute, rolloutGenerator, StepRandom.For(settings.Seed, index, StepPhase.PairOrder), CancellationToken.None);
     }
 
-    private static (LlamaModel Model, ITokenizer Tokenizer) LoadStartingPolicy(SipSettings settings, string? resumeFrom)
-    {
-        if (resumeFrom is not null) return (PolicyCheckpoint.LoadModel(resumeFrom), PolicyCheckpoint.LoadTokenizer(resumeFrom));
-        if (!string.IsNullOrWhiteSpace(settings.Init))
-        {
-            var folder = CheckpointLocator.Resolve(settings.Init);
-            return (PolicyCheckpoint.LoadModel(folder), PolicyCheckpoint.LoadTokenizer(folder));
-        }
-        var tokenizer = TokenizerLoader.Load(settings.Tokenizer);
-        var config = settings.Model.VocabSize == 0 ? settings.Model with { VocabSize = tokenizer.VocabSize } : settings.Model;
-        var model = new LlamaModel(config);
-        model.Initialize(settings.Seed);
-        return (model, tokenizer);
-    }
-
-    /// <summary>
-    /// The reference policy: a frozen copy of the starting weights, in the dtype the policy computes in. In bf16 mixed
-    /// precision that is the replica's rounding of the same weights, so before the first update the policy and the
-    /// reference score every sequence identically (DPO's margins start at exactly 0, not at a rounding difference) and
-    /// the reference's forward pass runs at bf16 speed.
-    /// </summary>
-    private static LlamaModel Frozen(LlamaModel model, ScalarType dtype)
-    {
-        var copy = new LlamaModel(model.Config);
-        if (dtype != copy.DType) copy.to(dtype);
-        CopyWeights(model, copy);
-        foreach (var p in copy.parameters()) p.requires_grad = false;
-        copy.eval();
-        return copy;
-    }
-
-    private static void CopyWeights(LlamaModel from, LlamaModel to)
-    {
-        using var _ = no_grad();
-        var source = from.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (name, p) in to.named_parameters()) p.copy_(source[name]);
-    }
-
     private static void CheckSameTeacher(SipState state, IJudge? judge, IRewriter? rewriter, string folder)
     {
         if (state.Judge != judge?.Describe)
             throw new SipInputException(folder, null, $"this run was judged by '{state.Judge}', not '{judge?.Describe}': resuming with another judge would change what it learns");
         if (state.Rewriter != rewriter?.Describe)
             throw new SipInputException(folder, null, $"this run used rewriter '{state.Rewriter}', not '{rewriter?.Describe}'");
-    }
-
-    private static string SaveGenerator(Generator generator)
-    {
-        using var state = generator.get_state();
-        return Convert.ToBase64String(state.bytes);
-    }
-
-    private static void RestoreGenerator(Generator generator, string saved)
-    {
-        var bytes = Convert.FromBase64String(saved);
-        // libtorch checks the size itself, but TorchSharp does not catch that error: the process would abort.
-        using (var current = generator.get_state())
-            if (bytes.Length != current.NumberOfElements)
-                throw new FormatException($"{bytes.Length} bytes where a generator's state has {current.NumberOfElements}");
-        using var state = empty(bytes.Length, ScalarType.Byte);
-        state.bytes = bytes;
-        generator.set_state(state);
     }
 }

@@ -50,10 +50,4 @@ public class DpoLossTests
         using var output = DpoLoss.Compute(x, x - 1, x, x - 1, beta: 0.5);
         Assert.Equal(Math.Log(2), output.Loss.item<double>(), 12);
     }
-
-    private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
-    {
-        public bool Equals(double a, double b) => Math.Abs(a - b) <= epsilon;
-        public int GetHashCode(double d) => 0;
-    }
 }
