@@ -27,12 +27,12 @@ public static class GgufExporter
             ?? throw new SipInputException(folder, null, "GGUF export needs a tokenizer.json tokenizer (its vocabulary and merges go into the file); this checkpoint uses a built-in one");
         using var model = PolicyCheckpoint.LoadModel(folder);
         var notes = new List<string>();
-        Write(model, tokenizer, path, dtype, name ?? System.IO.Path.GetFileName(folder.TrimEnd('/')), notes);
+        Write(model, tokenizer, path, dtype, name ?? System.IO.Path.GetFileName(folder.TrimEnd('/')), notes, PolicyCheckpoint.LoadChatTemplate(folder));
         return new Result(System.IO.Path.GetFullPath(path), GgufReader.Read(path).Tensors.Count, new FileInfo(path).Length, notes);
     }
 
-    /// <summary>Writes <paramref name="model"/> and <paramref name="tokenizer"/> to <paramref name="path"/>; caveats go to <paramref name="notes"/>.</summary>
-    public static void Write(LlamaModel model, ByteLevelBpeTokenizer tokenizer, string path, ExportDType dtype, string name, List<string> notes)
+    /// <summary>Writes <paramref name="model"/> and <paramref name="tokenizer"/> (and a chat template, where the checkpoint has one) to <paramref name="path"/>; caveats go to <paramref name="notes"/>.</summary>
+    public static void Write(LlamaModel model, ByteLevelBpeTokenizer tokenizer, string path, ExportDType dtype, string name, List<string> notes, string? chatTemplate = null)
     {
         var c = model.Config;
         if (tokenizer.VocabSize > c.VocabSize)
@@ -69,6 +69,7 @@ public static class GgufExporter
         // sip starts every sequence with BOS and never ends one with EOS by itself; llama.cpp's tokenizer does the same.
         writer.AddBool("tokenizer.ggml.add_bos_token", true);
         writer.AddBool("tokenizer.ggml.add_eos_token", false);
+        if (chatTemplate is not null) writer.AddString("tokenizer.chat_template", chatTemplate);
 
         using var scope = NewDisposeScope();
         var weightType = dtype switch { ExportDType.F16 => GgmlType.F16, ExportDType.BF16 => GgmlType.BF16, _ => GgmlType.F32 };

@@ -56,7 +56,7 @@ public static class HuggingFaceExporter
             var path = Path.Combine(destination, TokenizerLoader.FileName);
             bpe.Save(path);
             written.Add(path);
-            written.Add(WriteJson(destination, TokenizerConfigFile, TokenizerConfig(bpe, model.Config.MaxSeqLen)));
+            written.Add(WriteJson(destination, TokenizerConfigFile, TokenizerConfig(bpe, model.Config.MaxSeqLen, PolicyCheckpoint.LoadChatTemplate(folder))));
         }
         else
         {
@@ -68,8 +68,10 @@ public static class HuggingFaceExporter
 
     /// <summary>tokenizer_config.json: a plain fast tokenizer over tokenizer.json (not LlamaTokenizerFast, whose legacy
     /// SentencePiece handling does not apply to byte-level BPE), with sip's special tokens and no BOS added.</summary>
-    private static JsonObject TokenizerConfig(ByteLevelBpeTokenizer tokenizer, int maxSeqLen) => new()
+    private static JsonObject TokenizerConfig(ByteLevelBpeTokenizer tokenizer, int maxSeqLen, string? chatTemplate)
     {
+        var config = new JsonObject
+        {
         ["tokenizer_class"] = "PreTrainedTokenizerFast",
         ["bos_token"] = tokenizer.Spelling(tokenizer.BosId),
         ["eos_token"] = tokenizer.Spelling(tokenizer.EosId),
@@ -78,7 +80,10 @@ public static class HuggingFaceExporter
         ["add_eos_token"] = false,
         ["model_max_length"] = maxSeqLen,
         ["clean_up_tokenization_spaces"] = false,
-    };
+        };
+        if (chatTemplate is not null) config["chat_template"] = chatTemplate;
+        return config;
+    }
 
     private static string TokenizerName(ITokenizer tokenizer) => tokenizer is Gpt2Tokenizer ? "gpt2" : tokenizer.GetType().Name;
 

@@ -48,12 +48,39 @@ public static class HuggingFaceImporter
                     parameters[weight.Name].copy_(t);
                 }
             }
-            PolicyCheckpoint.Save(destination, model, tokenizer);
+            PolicyCheckpoint.Save(destination, model, tokenizer, ChatTemplateOf(source));
             return new Result(Path.GetFullPath(destination), config, LlamaTensorLayout.Weights(config).Count, files);
         }
         finally
         {
             foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// An instruct model's chat template: chat_template.jinja (newer transformers) or tokenizer_config.json's
+    /// <c>chat_template</c> when it is one string (a list of named templates takes the one named "default"). Null for a base model.
+    /// </summary>
+    private static string? ChatTemplateOf(string source)
+    {
+        var jinja = Path.Combine(source, PolicyCheckpoint.ChatTemplateFile);
+        if (File.Exists(jinja)) return File.ReadAllText(jinja);
+        var configPath = Path.Combine(source, HuggingFaceExporter.TokenizerConfigFile);
+        if (!File.Exists(configPath)) return null;
+        System.Text.Json.JsonDocument document;
+        try { document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(configPath)); }
+        catch (System.Text.Json.JsonException e) { throw new SipInputException(configPath, (int?)e.LineNumber + 1, $"not valid JSON: {e.Message}", e); }
+        using (document)
+        {
+            if (!document.RootElement.TryGetProperty("chat_template", out var template)) return null;
+            return template.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.String => template.GetString(),
+                System.Text.Json.JsonValueKind.Array => template.EnumerateArray()
+                    .FirstOrDefault(t => t.TryGetProperty("name", out var n) && n.GetString() == "default") is { ValueKind: System.Text.Json.JsonValueKind.Object } d
+                    ? d.GetProperty("template").GetString() : null,
+                _ => null,
+            };
         }
     }
 

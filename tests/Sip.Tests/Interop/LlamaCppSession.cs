@@ -62,6 +62,14 @@ internal sealed class LlamaCppSession : IDisposable
     public int[] Tokenize(string text) =>
         _weights.NativeHandle.Tokenize(text, false, false, System.Text.Encoding.UTF8).Select(t => (int)t).ToArray();
 
+    /// <summary>llama.cpp's tokenization of a rendered chat prompt: BOS added, special tokens (role markers) parsed.</summary>
+    public int[] TokenizeChat(string text) =>
+        _weights.NativeHandle.Tokenize(text, true, true, System.Text.Encoding.UTF8).Select(t => (int)t).ToArray();
+
+    /// <summary>The file's chat template as llama.cpp applies it to <paramref name="turns"/>, opening the assistant's answer.</summary>
+    public string ApplyChatTemplate(IReadOnlyList<Sip.Data.Tokenization.ChatTurn> turns) =>
+        Sip.Teacher.Gguf.GgufChatTemplate.Resolve(Sip.Teacher.Gguf.GgufChatTemplate.ModelTemplate, _weights.NativeHandle, "model.gguf").Render(turns);
+
     private static int ArgMax(float[] values)
     {
         int best = 0;

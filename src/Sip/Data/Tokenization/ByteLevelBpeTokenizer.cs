@@ -162,6 +162,24 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         }
     }
 
+    /// <summary>
+    /// This tokenizer with <paramref name="contents"/> added as special tokens after its last id, where it lacks them:
+    /// every existing id keeps its meaning, so a checkpoint only grows embedding rows for the new ones.
+    /// </summary>
+    public ByteLevelBpeTokenizer WithSpecialTokens(IEnumerable<string> contents)
+    {
+        var added = AddedTokens.ToList();
+        int next = VocabSize;
+        foreach (var content in contents)
+            if (!added.Any(t => t.Content == content)) added.Add(new AddedToken(next++, content, Special: true));
+        if (added.Count == AddedTokens.Count) return this;
+        var definition = new BpeDefinition(VocabEntries().ToList(), Merges, added, Splitter, NormalizeNfc, IgnoreMerges);
+        return new ByteLevelBpeTokenizer(definition, new SpecialTokenNames(Spelling(BosId), Spelling(EosId), Spelling(PadId)), "tokenizer with added special tokens");
+    }
+
+    /// <summary>The id of the added token spelled <paramref name="content"/>, or null.</summary>
+    public int? AddedTokenId(string content) => AddedTokens.FirstOrDefault(t => t.Content == content)?.Id;
+
     /// <summary>Reads a Hugging Face tokenizer.json; see <see cref="TokenizerJson.Read"/>.</summary>
     public static ByteLevelBpeTokenizer Load(string path, SpecialTokenNames? names = null) =>
         TokenizerJson.Read(path, names ?? SpecialTokenNames.Auto);

@@ -2,11 +2,9 @@ using System.Text;
 using LLama;
 using LLama.Exceptions;
 using LLama.Native;
+using Sip.Data.Tokenization;
 
 namespace Sip.Teacher.Gguf;
-
-/// <summary>One chat message as a template sees it: a role (system, user, assistant) and its text.</summary>
-public readonly record struct ChatTurn(string Role, string Text);
 
 /// <summary>
 /// Renders chat messages into the prompt text a GGUF model continues. Three kinds: the model's own template

@@ -1,3 +1,4 @@
+using Sip.Data.Tokenization;
 using System.Text;
 using LLama;
 using LLama.Common;

@@ -20,8 +20,16 @@ public static class PolicyCheckpoint
     public const string TokenizerJsonFile = "tokenizer.json";
     public const string TokenizerNameFile = "tokenizer.txt";
 
-    public static void Save(string folder, LlamaModel model, ITokenizer tokenizer)
+    /// <summary>The chat template (Jinja), as transformers saves it beside a tokenizer; exports copy it into tokenizer_config.json and GGUF.</summary>
+    public const string ChatTemplateFile = "chat_template.jinja";
+
+    /// <param name="folder">the checkpoint folder</param>
+    /// <param name="model">its weights and shape</param>
+    /// <param name="tokenizer">its tokenizer</param>
+    /// <param name="chatTemplate">an imported model's own template; null writes sip's (<see cref="ChatFormat"/>) for a tokenizer with its role markers, and none otherwise</param>
+    public static void Save(string folder, LlamaModel model, ITokenizer tokenizer, string? chatTemplate = null)
     {
+
         var weights = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         SafeTensors.Save(Path.Combine(folder, WeightsFile), weights, new Dictionary<string, string> { ["format"] = "pt", ["producer"] = "sip" });
         SettingsFile.Save(model.Config, Path.Combine(folder, ConfigFile));
@@ -31,6 +39,15 @@ public static class PolicyCheckpoint
             case Gpt2Tokenizer: File.WriteAllText(Path.Combine(folder, TokenizerNameFile), "gpt2\n"); break;
             default: throw new NotSupportedException($"cannot save a {tokenizer.GetType().Name} into a checkpoint");
         }
+        chatTemplate ??= tokenizer is ByteLevelBpeTokenizer chat && ChatFormat.Supports(chat) ? ChatFormat.JinjaTemplate : null;
+        if (chatTemplate is not null) File.WriteAllText(Path.Combine(folder, ChatTemplateFile), chatTemplate);
+    }
+
+    /// <summary>The checkpoint's chat template, or null when it has none (a base model).</summary>
+    public static string? LoadChatTemplate(string folder)
+    {
+        var path = Path.Combine(folder, ChatTemplateFile);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 
     public static LlamaConfig LoadConfig(string folder) => SettingsFile.Load<LlamaConfig>(Path.Combine(folder, ConfigFile));

@@ -1,5 +1,6 @@
 using LLama;
 using LLama.Common;
+using Sip.Data.Tokenization;
 using Sip.Teacher.Gguf;
 
 namespace Sip.Tests.Teacher.Gguf;
