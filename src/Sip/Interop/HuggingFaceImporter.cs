@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Sip.Data.Tokenization;
 using Sip.Model;
 using Sip.Training.Checkpointing;
@@ -67,17 +68,17 @@ public static class HuggingFaceImporter
         if (File.Exists(jinja)) return File.ReadAllText(jinja);
         var configPath = Path.Combine(source, HuggingFaceExporter.TokenizerConfigFile);
         if (!File.Exists(configPath)) return null;
-        System.Text.Json.JsonDocument document;
-        try { document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(configPath)); }
-        catch (System.Text.Json.JsonException e) { throw new SipInputException(configPath, (int?)e.LineNumber + 1, $"not valid JSON: {e.Message}", e); }
+        JsonDocument document;
+        try { document = JsonDocument.Parse(File.ReadAllText(configPath)); }
+        catch (JsonException e) { throw new SipInputException(configPath, (int?)e.LineNumber + 1, $"not valid JSON: {e.Message}", e); }
         using (document)
         {
             if (!document.RootElement.TryGetProperty("chat_template", out var template)) return null;
             return template.ValueKind switch
             {
-                System.Text.Json.JsonValueKind.String => template.GetString(),
-                System.Text.Json.JsonValueKind.Array => template.EnumerateArray()
-                    .FirstOrDefault(t => t.TryGetProperty("name", out var n) && n.GetString() == "default") is { ValueKind: System.Text.Json.JsonValueKind.Object } d
+                JsonValueKind.String => template.GetString(),
+                JsonValueKind.Array => template.EnumerateArray()
+                    .FirstOrDefault(t => t.TryGetProperty("name", out var n) && n.GetString() == "default") is { ValueKind: JsonValueKind.Object } d
                     ? d.GetProperty("template").GetString() : null,
                 _ => null,
             };

@@ -7,6 +7,17 @@ namespace Sip.Training;
 /// <summary>The reference policy of DPO and of GRPO's KL term: a frozen copy of the starting weights.</summary>
 public static class FrozenPolicy
 {
+    /// <summary>The reference's weights in a checkpoint folder, beside the policy's.</summary>
+    public const string FileName = "reference.safetensors";
+
+    /// <summary>Writes <paramref name="reference"/> into the checkpoint <paramref name="folder"/> being saved.</summary>
+    public static void Save(LlamaModel reference, string folder) =>
+        Sip.Model.Checkpoints.SafeTensors.Save(Path.Combine(folder, FileName), reference.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
+
+    /// <summary>Restores <paramref name="reference"/> from the checkpoint <paramref name="folder"/> a run resumes from.</summary>
+    public static void Load(LlamaModel reference, string folder) =>
+        Checkpointing.PolicyCheckpoint.LoadWeights(reference, Path.Combine(folder, FileName));
+
     /// <summary>
     /// A frozen copy of <paramref name="model"/>, in the dtype the policy computes in. In bf16 mixed precision that is
     /// the replica's rounding of the same weights, so before the first update the policy and the reference score every

@@ -16,10 +16,18 @@ public static class TokenLosses
     public static Tensor TargetLogProbs(Tensor logits, Tensor targets, Tensor lossMask)
     {
         using var scope = NewDisposeScope();
-        var logProbs = logits.to(ScalarType.Float32).log_softmax(-1);
-        var picked = logProbs.gather(-1, targets.unsqueeze(-1)).squeeze(-1);
-        return (picked * lossMask).MoveToOuterDisposeScope();
+        return PickTargets(LogProbs(logits), targets, lossMask).MoveToOuterDisposeScope();
     }
+
+    /// <summary>log π over the vocabulary at every position, [B, L, V], in fp32: for callers that need more of it than the targets (entropy).</summary>
+    public static Tensor LogProbs(Tensor logits) => logits.to(ScalarType.Float32).log_softmax(-1);
+
+    /// <summary>log π(target) from <see cref="LogProbs"/>, times <paramref name="lossMask"/>, [B, L].</summary>
+    public static Tensor PickTargets(Tensor logProbs, Tensor targets, Tensor lossMask) =>
+        logProbs.gather(-1, targets.unsqueeze(-1)).squeeze(-1) * lossMask;
+
+    /// <summary>Entropy of the next-token distribution at every position, [B, L], from <see cref="LogProbs"/>.</summary>
+    public static Tensor Entropy(Tensor logProbs) => -(logProbs.exp() * logProbs).sum(-1);
 
     /// <summary>
     /// log π of each (context, continuation)'s counted tokens, [B, T], zero elsewhere: the continuation's tokens alone,

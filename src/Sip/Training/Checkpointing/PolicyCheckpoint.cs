@@ -29,7 +29,6 @@ public static class PolicyCheckpoint
     /// <param name="chatTemplate">an imported model's own template; null writes sip's (<see cref="ChatFormat"/>) for a tokenizer with its role markers, and none otherwise</param>
     public static void Save(string folder, LlamaModel model, ITokenizer tokenizer, string? chatTemplate = null)
     {
-
         var weights = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         SafeTensors.Save(Path.Combine(folder, WeightsFile), weights, new Dictionary<string, string> { ["format"] = "pt", ["producer"] = "sip" });
         SettingsFile.Save(model.Config, Path.Combine(folder, ConfigFile));

@@ -66,8 +66,9 @@ public sealed class GrpoStep(GrpoSettings settings, IGrpoTask task, ITokenizer t
                 var keep = Enumerable.Range(0, layout.Rows).Select(r => batch.Completions[chunk.FirstCompletion + r].Truncated ? 0f : 1f).ToArray();
                 mask = mask * tensor(keep).unsqueeze(1);
             }
-            var logits = layout.Logits(updater.Compute);
-            var policy = TokenLosses.TargetLogProbs(logits, layout.Targets, mask);
+            // One log-softmax serves the loss (the targets' log-probabilities) and the entropy metric.
+            var logProbs = TokenLosses.LogProbs(layout.Logits(updater.Compute));
+            var policy = TokenLosses.PickTargets(logProbs, layout.Targets, mask);
             if (keepForLater) chunk.Old = policy.detach().clone().MoveToOuterDisposeScope();
             Tensor? referenceLogProbs = chunk.Reference;
             if (settings.Beta > 0 && referenceLogProbs is null)
@@ -84,16 +85,8 @@ public sealed class GrpoStep(GrpoSettings settings, IGrpoTask task, ITokenizer t
             low += output.LowClipped;
             high += output.HighClipped;
             kl += output.KlSum;
-            using (no_grad()) entropy += (TokenEntropy(logits.detach()) * mask).sum().item<float>();
+            using (no_grad()) entropy += (TokenLosses.Entropy(logProbs.detach()) * mask).sum().item<float>();
         }
         return new UpdateStats(total, tokens, low, high, kl, entropy);
-    }
-
-    /// <summary>Entropy of the policy's next-token distribution at every position, [B, T], in fp32.</summary>
-    public static Tensor TokenEntropy(Tensor logits)
-    {
-        using var scope = NewDisposeScope();
-        var logProbs = logits.to(ScalarType.Float32).log_softmax(-1);
-        return (-(logProbs.exp() * logProbs).sum(-1)).MoveToOuterDisposeScope();
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Sip.Data;
 using Sip.Metrics;
 using Sip.Model;
-using Sip.Model.Checkpoints;
 using Sip.Settings;
 using Sip.Training.Checkpointing;
 using Sip.Training.Running;
@@ -20,7 +19,6 @@ namespace Sip.Training.Grpo;
 /// </summary>
 public static class GrpoTrainer
 {
-    public const string ReferenceFileName = "reference.safetensors";
     public const string SampleLogFileName = "samples.jsonl";
 
     /// <param name="settings">resolved settings (validated here)</param>
@@ -54,7 +52,7 @@ public static class GrpoTrainer
         {
             if (state.Task != task.Describe)
                 throw new SipInputException(resumeFrom, null, $"this run trained on '{state.Task}', not '{task.Describe}': resuming on another task would change what it learns");
-            if (reference is not null) PolicyCheckpoint.LoadWeights(reference, Path.Combine(resumeFrom, ReferenceFileName));
+            if (reference is not null) FrozenPolicy.Load(reference, resumeFrom);
             GeneratorState.Restore(generator, state.Generator, Path.Combine(resumeFrom, TrainerCheckpoint.StateFileName), "generator");
         }
         var sampleLog = Path.Combine(settings.Out, SampleLogFileName);
@@ -140,8 +138,7 @@ public static class GrpoTrainer
 
         public void SaveFiles(string folder)
         {
-            if (reference is not null)
-                SafeTensors.Save(Path.Combine(folder, ReferenceFileName), reference.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
+            if (reference is not null) FrozenPolicy.Save(reference, folder);
         }
 
         public void Dispose() => _batch?.Dispose();

@@ -6,7 +6,6 @@ using Sip.Data.Splitting;
 using Sip.Data.Tokenization;
 using Sip.Metrics;
 using Sip.Model;
-using Sip.Model.Checkpoints;
 using Sip.Settings;
 using Sip.Teacher;
 using Sip.Training.Checkpointing;
@@ -25,7 +24,6 @@ namespace Sip.Training.SelfImproving;
 /// </summary>
 public sealed class SipTrainer
 {
-    public const string ReferenceFileName = "reference.safetensors";
     public const string SampleLogFileName = "samples.jsonl";
 
     public static TrainingResult Run(SipSettings settings, IJudge? judge, IRewriter? rewriter, IMetricsSink metrics,
@@ -59,7 +57,7 @@ public sealed class SipTrainer
         if (run.ResumeFrom is { } resumeFrom)
         {
             CheckSameTeacher(state, judge, rewriter, resumeFrom);
-            if (reference is not null) PolicyCheckpoint.LoadWeights(reference, Path.Combine(resumeFrom, ReferenceFileName));
+            if (reference is not null) FrozenPolicy.Load(reference, resumeFrom);
             GeneratorState.Restore(rolloutGenerator, state.RolloutGenerator, Path.Combine(resumeFrom, TrainerCheckpoint.StateFileName), "rolloutGenerator");
         }
         // Like metrics.jsonl: samples logged after the checkpoint being resumed are logged again, so drop them (and a
@@ -119,8 +117,7 @@ public sealed class SipTrainer
 
         public void SaveFiles(string folder)
         {
-            if (reference is not null)
-                SafeTensors.Save(Path.Combine(folder, ReferenceFileName), reference.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter));
+            if (reference is not null) FrozenPolicy.Save(reference, folder);
         }
 
         private SipStep.Pending Prepare(long index) =>
