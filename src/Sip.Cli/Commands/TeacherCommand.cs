@@ -14,6 +14,7 @@ internal static class TeacherCommand
         var teacher = new Command("teacher", "Teachers over OpenAI-compatible servers: serve TinyWorld's oracle as one, check one.");
         teacher.Subcommands.Add(Serve());
         teacher.Subcommands.Add(Check());
+        teacher.Subcommands.Add(Data());
         return teacher;
     }
 
@@ -57,6 +58,20 @@ internal static class TeacherCommand
         await server.StopAsync().ConfigureAwait(false);
         Console.WriteLine($"served {server.Counts}");
         return 0;
+    }
+
+    private static Command Data()
+    {
+        var command = new Command("data",
+            "Makes a teacher's post-training data from a TinyWorld, labelled by its oracle: quality pairs (a suffix against a flawed near-copy, both orders), safety, factuality and rewrite examples, in train/val/test splits disjoint from the corpus and the evaluation sets.");
+        var binder = new SettingsBinder<Sip.World.TeacherData.TeacherDataJob>(command);
+        command.SetAction(parse =>
+        {
+            var job = binder.Bind(parse);
+            Console.Write(job.Run());
+            return 0;
+        });
+        return command;
     }
 
     private static Command Check()

@@ -26,6 +26,27 @@ public static class WorldFolder
     /// <summary>eval/standard.jsonl: the clean held-out prefixes.</summary>
     public static IReadOnlyList<StandardPrefix> ReadStandard(string world) => ReadLines<StandardPrefix>(Path.Combine(world, TinyWorld.StandardFile));
 
+    /// <summary>card.json: the settings the world was generated with and what was measured in it.</summary>
+    public static WorldCard ReadCard(string world)
+    {
+        string path = Path.Combine(world, TinyWorld.CardJsonFile);
+        try
+        {
+            return JsonSerializer.Deserialize<WorldCard>(File.ReadAllText(path), WorldJson.Line) ?? throw new SipInputException(path, null, "null card");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SipInputException(path, null, "cannot read the world card: " + e.Message, e);
+        }
+        catch (JsonException e)
+        {
+            throw new SipInputException(path, e.LineNumber + 1, "not a TinyWorld card: " + e.Message, e);
+        }
+    }
+
+    /// <summary>A corpus split (<see cref="TinyWorld.TrainFile"/> or <see cref="TinyWorld.ValFile"/>).</summary>
+    public static IReadOnlyList<WorldDocument> ReadCorpus(string world, string file) => ReadLines<WorldDocument>(Path.Combine(world, file));
+
     private static List<T> ReadLines<T>(string path) where T : class
     {
         IEnumerable<string> lines;
