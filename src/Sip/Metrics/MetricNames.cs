@@ -123,6 +123,12 @@ public static class MetricNames
     /// <summary>Wall seconds the step spent in the reward function.</summary>
     public const string TimeRewardSeconds = "time/reward_s";
 
+    // ---- SFT (TRL's SFTTrainer names) ----
+    /// <summary>TRL's: share of counted answer tokens whose most likely token is the target.</summary>
+    public const string MeanTokenAccuracy = "mean_token_accuracy";
+    /// <summary>The same share on the validation examples.</summary>
+    public const string ValMeanTokenAccuracy = "val/mean_token_accuracy";
+
     // ---- A chat teacher's transport and cache (cumulative since the teacher was created) ----
     public const string JudgeArea = "judge";
     public const string RewriteArea = "rewrite";
