@@ -39,6 +39,49 @@ public sealed class TeacherPrompts
             Get(TeacherTask.Coherence));
     }
 
+    /// <summary>The compact templates (<see cref="CompactTemplates"/>) for small post-trained teachers, and no system prompt.</summary>
+    public static TeacherPrompts Compact { get; } = OfSet(TemplateSet.Compact);
+
+    /// <summary>A built-in template set.</summary>
+    public static TeacherPrompts OfSet(TemplateSet set) => set switch
+    {
+        TemplateSet.Default => Default,
+        TemplateSet.Compact => FromTexts(CompactTemplates.For, "compact"),
+        _ => throw new ArgumentOutOfRangeException(nameof(set)),
+    };
+
+    /// <summary>The folder inside a teacher checkpoint that holds the templates it was trained on.</summary>
+    public const string FolderName = "templates";
+
+    private const string SystemFileName = "system.txt";
+
+    /// <summary>The file of <paramref name="task"/>'s template in a templates folder.</summary>
+    public static string FileOf(string templatesFolder, TeacherTask task) => Path.Combine(templatesFolder, task.ToString().ToLowerInvariant() + ".txt");
+
+    /// <summary>Writes every template and the system prompt into <paramref name="templatesFolder"/>, one file each, so a teacher carries the prompts it was trained on.</summary>
+    public void Save(string templatesFolder)
+    {
+        Directory.CreateDirectory(templatesFolder);
+        foreach (var (task, template) in _templates) File.WriteAllText(FileOf(templatesFolder, task), template.Text);
+        File.WriteAllText(Path.Combine(templatesFolder, SystemFileName), SystemPrompt);
+    }
+
+    /// <summary>True when <paramref name="folder"/> (a checkpoint) carries saved templates.</summary>
+    public static bool HasSaved(string folder) => Directory.Exists(Path.Combine(folder, FolderName));
+
+    /// <summary>
+    /// The templates saved in <paramref name="folder"/>'s templates folder (<see cref="Save"/>); a task without a file
+    /// gets the built-in template. Each file is checked as a template of its task (errors name it).
+    /// </summary>
+    public static TeacherPrompts LoadSaved(string folder)
+    {
+        var templates = Path.Combine(folder, FolderName);
+        if (!Directory.Exists(templates)) throw new SipInputException(folder, null, $"no {FolderName} folder: this checkpoint carries no prompt templates");
+        var files = Enum.GetValues<TeacherTask>().ToDictionary(t => t, t => File.Exists(FileOf(templates, t)) ? FileOf(templates, t) : "");
+        var system = Path.Combine(templates, SystemFileName);
+        return Load(files, File.Exists(system) ? File.ReadAllText(system) : "");
+    }
+
     public PromptTemplate this[TeacherTask task] => _templates[task];
 
     public string SystemPrompt { get; }
@@ -98,6 +141,12 @@ public sealed class TeacherPrompts
         messages.Add(new PromptMessage(PromptRole.User, user));
         if (prefill is not null) messages.Add(new PromptMessage(PromptRole.Assistant, prefill));
         return messages;
+    }
+
+    private static TeacherPrompts FromTexts(Func<TeacherTask, string> text, string name)
+    {
+        PromptTemplate Get(TeacherTask task) => PromptTemplate.Parse(task, text(task), $"{name} {task.ToString().ToLowerInvariant()} template");
+        return new TeacherPrompts(Get(TeacherTask.Safety), Get(TeacherTask.Quality), Get(TeacherTask.Factuality), Get(TeacherTask.Rewrite), "", Get(TeacherTask.Coherence));
     }
 
     private static PromptTemplate BuiltIn(TeacherTask task) =>

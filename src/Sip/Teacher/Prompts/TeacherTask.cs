@@ -18,3 +18,13 @@ public enum TeacherTask
     /// <summary>Pairwise coherence (paper §7, evaluation): which text repeats itself less, a final line <c>A</c>, <c>B</c> or <c>TIE</c>.</summary>
     Coherence,
 }
+
+/// <summary>A built-in set of prompt templates.</summary>
+public enum TemplateSet
+{
+    /// <summary>sip's full wording of the paper's prompts, for prompted general models (<see cref="DefaultTemplates"/>).</summary>
+    Default,
+
+    /// <summary>Short prompts for small teachers post-trained on them (<see cref="CompactTemplates"/>).</summary>
+    Compact,
+}
