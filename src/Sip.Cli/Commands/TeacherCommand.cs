@@ -15,6 +15,7 @@ internal static class TeacherCommand
         teacher.Subcommands.Add(Serve());
         teacher.Subcommands.Add(Check());
         teacher.Subcommands.Add(Data());
+        teacher.Subcommands.Add(Train());
         return teacher;
     }
 
@@ -82,12 +83,47 @@ internal static class TeacherCommand
         command.SetAction(parse =>
         {
             var settings = binder.Bind(parse);
+            if (settings.Data.Length > 0) return CheckOnData(settings);
             var cases = string.IsNullOrWhiteSpace(settings.World) ? BuiltInCases.Create() : WorldCases.Create(settings.World, settings.Cases);
             using var teacher = TeacherFactory.Create(settings.Teacher);
             var report = TeacherCheck.RunAsync(teacher.Judge, settings.Rewrite ? teacher.Rewriter : null, cases).GetAwaiter().GetResult();
             Console.Write(report.ToMarkdown());
             if (teacher.Chat is { } chat)
                 Console.WriteLine("counters: " + string.Join(", ", chat.Metrics().Where(m => m.Value != 0).Select(m => $"{m.Key} {m.Value}")));
+            return 0;
+        });
+        return command;
+    }
+
+    private static int CheckOnData(CheckSettings settings)
+    {
+        var examples = Sip.Teacher.PostTraining.TeacherDataFile.Read(settings.Data);
+        using var teacher = TeacherFactory.Create(settings.Teacher);
+        using var grader = string.IsNullOrWhiteSpace(settings.World) ? null : TeacherFactory.Create(new TeacherSettings { World = settings.World });
+        if (grader is null) Console.Error.WriteLine("no --world: rewrites of unsafe and false suffixes are not graded (their rates read n/a)");
+        var report = Sip.Teacher.PostTraining.TeacherAgreementCheck.RunAsync(teacher.Judge, settings.Rewrite ? teacher.Rewriter : null, grader?.Judge, examples, settings.Data)
+            .GetAwaiter().GetResult();
+        Console.Write(report.Markdown());
+        return 0;
+    }
+
+    private static Command Train()
+    {
+        var command = new Command("train",
+            "Post-trains a base checkpoint into a judge and rewriter, as the paper made its teacher: SFT on teacher data, then GRPO with verifiable rewards (the oracle rewards the rewriter), then the agreement table on the test split for the base prompted, after SFT and after GRPO. Resumes its output folder.");
+        var binder = new SettingsBinder<Sip.Teacher.PostTraining.TeacherTrainSettings>(command);
+        command.SetAction(parse =>
+        {
+            var settings = binder.Bind(parse);
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                if (stop.IsCancellationRequested) return;
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            var result = Sip.Teacher.PostTraining.TeacherTrainer.Run(settings, Console.WriteLine, cancellation: stop.Token);
+            if (result.Report.Length > 0) Console.Write(File.ReadAllText(result.Report));
             return 0;
         });
         return command;

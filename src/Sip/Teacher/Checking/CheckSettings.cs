@@ -11,6 +11,9 @@ public sealed record CheckSettings : Sip.Settings.ISettingsValidation
     [Description("TinyWorld folder whose held-out sets give cases with known answers (use it to check `sip teacher serve`); empty: sip's built-in clear cases.")]
     public string World { get; init; } = "";
 
+    [Description("A teacher data file (the test.jsonl of sip teacher data): measure parse rate, agreement with its labels and position consistency per task, and the rewriter's copy, safe and corrected rates (graded by the oracle of world). Replaces the cases.")]
+    public string Data { get; init; } = "";
+
     [Description("Cases of each kind taken from the world (pairwise ones in both orders).")]
     public int Cases { get; init; } = 6;
 
@@ -20,5 +23,6 @@ public sealed record CheckSettings : Sip.Settings.ISettingsValidation
     public IEnumerable<string> Validate()
     {
         if (Cases < 1) yield return $"cases: must be positive, got {Cases}";
+        if (Data.Length > 0 && !File.Exists(Data)) yield return $"data: file not found: {Data}";
     }
 }

@@ -27,8 +27,9 @@ public static class GrpoTrainer
     /// <param name="progress">per-step reports, for progress bars</param>
     /// <param name="cancellation">stops cleanly after the current sampled batch, with a checkpoint</param>
     /// <param name="stopAfterStep">stop (with a checkpoint) once this many steps are done, a multiple of iterations: simulates an interruption</param>
+    /// <param name="checkpointFiles">writes files of the caller's into every checkpoint (a teacher's prompt templates)</param>
     public static TrainingResult Run(GrpoSettings settings, IGrpoTask task, IMetricsSink metrics, IProgress<StepReport>? progress = null,
-        long? stopAfterStep = null, CancellationToken cancellation = default)
+        long? stopAfterStep = null, CancellationToken cancellation = default, Action<string>? checkpointFiles = null)
     {
         SettingsValidator.ThrowIfInvalid(settings);
         if (task.Prompts.Count == 0) throw new ArgumentException($"the GRPO task '{task.Name}' has no prompts", nameof(task));
@@ -58,13 +59,13 @@ public static class GrpoTrainer
         var sampleLog = Path.Combine(settings.Out, SampleLogFileName);
         if (File.Exists(sampleLog)) JsonlMetricsSink.PrepareExistingFile(sampleLog, state.Step + 1);
 
-        using var steps = new Steps(settings, task, new GrpoStep(settings, task, tokenizer), updater, reference, generator, tokenizer, sampleLog, state);
+        using var steps = new Steps(settings, task, new GrpoStep(settings, task, tokenizer), updater, reference, generator, tokenizer, sampleLog, state, checkpointFiles);
         long lastStep = Math.Min(settings.Steps, stopAfterStep ?? long.MaxValue);
         return run.Loop(steps, updater, tokenizer, settings, metrics, state.Step, lastStep, progress, cancellation) with { SettingsChanged = settingsChanged };
     }
 
     private sealed class Steps(GrpoSettings settings, IGrpoTask task, GrpoStep step, PolicyUpdater updater, LlamaModel? reference,
-        Generator generator, ITokenizer tokenizer, string sampleLog, GrpoState resumed) : ITrainerSteps<GrpoState>, IDisposable
+        Generator generator, ITokenizer tokenizer, string sampleLog, GrpoState resumed, Action<string>? checkpointFiles) : ITrainerSteps<GrpoState>, IDisposable
     {
         private GrpoBatch? _batch;
         private Dictionary<string, double> _batchTimes = [];
@@ -139,6 +140,7 @@ public static class GrpoTrainer
         public void SaveFiles(string folder)
         {
             if (reference is not null) FrozenPolicy.Save(reference, folder);
+            checkpointFiles?.Invoke(folder);
         }
 
         public void Dispose() => _batch?.Dispose();
