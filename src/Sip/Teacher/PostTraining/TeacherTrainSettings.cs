@@ -40,6 +40,12 @@ public sealed record TeacherTrainSettings : Sip.Settings.ISettingsValidation
         Optim = new OptimSettings { Lr = 3e-5, WarmupSteps = 0, WeightDecay = 0 }, Sampling = new SamplingSettings { Temperature = 1.0 },
     };
 
+    [Description("GRPO rewards a quality verdict only when it is right in both orders of its pair (position consistency); false rewards each order alone.")]
+    public bool QualityBothOrders { get; init; }
+
+    [Description("The judge whose verdicts reward the rewriter in GRPO (quality against the suffix, safety, factuality); unset, the oracle of world.")]
+    public TeacherSettings? RewardJudge { get; init; }
+
     [Description("Measure the agreement table on the test split after training (base prompted, SFT, GRPO).")]
     public bool Check { get; init; } = true;
 
@@ -58,6 +64,7 @@ public sealed record TeacherTrainSettings : Sip.Settings.ISettingsValidation
         if (string.IsNullOrWhiteSpace(Data)) yield return "data: the teacher data folder (sip teacher data --out FOLDER writes one)";
         else if (!Directory.Exists(Data)) yield return $"data: folder not found: {Data}";
         if (string.IsNullOrWhiteSpace(World)) yield return "world: the TinyWorld folder whose oracle rewards the rewriter and grades the check";
+        if (RewardJudge?.Kind == TeacherKind.Sip) yield return "rewardJudge.kind: a sip teacher cannot reward the rewriter it is training alongside; use oracle, chat or gguf";
         if (string.IsNullOrWhiteSpace(Out)) yield return "out: must name a folder";
         if (CheckLimit < 0) yield return $"checkLimit: must be 0 or more, got {CheckLimit}";
         if (CheckBatch < 1) yield return $"checkBatch: must be positive, got {CheckBatch}";

@@ -77,10 +77,10 @@ public static class TeacherTrainer
         var grpoOut = Path.Combine(root, GrpoFolder);
         stage.Restart();
         log($"[{clock.Elapsed:mm\\:ss}] GRPO: {settings.Grpo.Steps} steps of {settings.Grpo.PromptsPerStep} prompts × {settings.Grpo.Group} completions");
-        using (var oracle = TeacherFactory.Create(new TeacherSettings { World = settings.World }))
+        using (var rewardJudge = TeacherFactory.Create(RewardJudgeSettings(settings)))
         using (var metrics = RunMetrics.Open(grpoOut).Sink)
         {
-            var task = new TeacherGrpoTask(splits.Train, encoding, oracle.Judge, dataName);
+            var task = new TeacherGrpoTask(splits.Train, encoding, rewardJudge.Judge, dataName, settings.QualityBothOrders);
             var result = GrpoTrainer.Run(settings.Grpo with { Init = sftOut, Out = grpoOut, Tokenizer = "", Threads = settings.Threads }, task, metrics,
                 stopAfterStep: stopAfter is ("grpo", var n) ? n : null, cancellation: cancellation, checkpointFiles: SaveTemplates);
             if (result.StepMetrics.Count > 0)
@@ -115,6 +115,9 @@ public static class TeacherTrainer
         log($"[{clock.Elapsed:mm\\:ss}] teacher: {teacher}; report: {reportPath}");
         return new TeacherTrainResult(teacher, checks, seconds, reportPath);
     }
+
+    /// <summary>The rewriter's reward judge: the settings' own, or the oracle of the pipeline's world.</summary>
+    private static TeacherSettings RewardJudgeSettings(TeacherTrainSettings settings) => settings.RewardJudge ?? new TeacherSettings { World = settings.World };
 
     private static SftExample Encode(TeacherExample example, TeacherEncoding encoding) => new(example.Id, encoding.Prompt(example), encoding.Answer(example));
 

@@ -32,6 +32,13 @@ public interface IGrpoTask
     /// <summary>The token that ends a completion (EOS, or a chat template's end of turn); null ends none early.</summary>
     int? StopToken { get; }
 
+    /// <summary>
+    /// Adjacent prompts that are sampled together, in the same batch and in order: a reward that scores one prompt's
+    /// completions against another's (a quality pair's two orders) needs both. Prompts and prompts per step must be
+    /// multiples of it. 1: prompts are shuffled one by one.
+    /// </summary>
+    int PromptBlock => 1;
+
     /// <summary>One reward per completion, in order.</summary>
     IReadOnlyList<CompletionReward> Score(IReadOnlyList<GrpoCompletion> completions);
 }

@@ -33,6 +33,8 @@ public static class GrpoTrainer
     {
         SettingsValidator.ThrowIfInvalid(settings);
         if (task.Prompts.Count == 0) throw new ArgumentException($"the GRPO task '{task.Name}' has no prompts", nameof(task));
+        if (task.Prompts.Count % task.PromptBlock != 0 || settings.PromptsPerStep % task.PromptBlock != 0)
+            SettingsValidator.Throw([$"promptsPerStep: the task '{task.Name}' samples its prompts in blocks of {task.PromptBlock}; promptsPerStep ({settings.PromptsPerStep}) and its prompts ({task.Prompts.Count}) must be multiples of it"]);
         if (stopAfterStep is { } stop && stop % settings.Iterations != 0)
             throw new ArgumentOutOfRangeException(nameof(stopAfterStep), $"a run stops between sampled batches: {stop} is not a multiple of iterations ({settings.Iterations})");
 
@@ -94,7 +96,7 @@ public static class GrpoTrainer
         private void SampleBatch()
         {
             _batch?.Dispose();
-            var indexes = PromptOrder.Take(settings.Seed, task.Prompts.Count, _promptsTaken, settings.PromptsPerStep);
+            var indexes = PromptOrder.Take(settings.Seed, task.Prompts.Count, _promptsTaken, settings.PromptsPerStep, task.PromptBlock);
             var prompts = indexes.Select(i => task.Prompts[i]).ToList();
             _promptsTaken += prompts.Count;
             var clock = Stopwatch.StartNew();

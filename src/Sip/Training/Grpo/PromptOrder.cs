@@ -7,9 +7,18 @@ namespace Sip.Training.Grpo;
 public static class PromptOrder
 {
     /// <summary>Indexes of the prompts at positions <paramref name="taken"/> .. <paramref name="taken"/> + <paramref name="count"/> − 1.</summary>
-    public static int[] Take(long seed, int prompts, long taken, int count)
+    /// <param name="seed">the run's seed</param>
+    /// <param name="prompts">prompts in all</param>
+    /// <param name="taken">prompts taken so far</param>
+    /// <param name="count">prompts to take</param>
+    /// <param name="block">
+    /// prompts that travel together: the permutation moves blocks of this many adjacent prompts, each kept in order
+    /// (a quality pair's two orders, so a reward can see both); 1 shuffles single prompts
+    /// </param>
+    public static int[] Take(long seed, int prompts, long taken, int count, int block = 1)
     {
         if (prompts < 1) throw new ArgumentException("a GRPO task needs at least one prompt", nameof(prompts));
+        if (block < 1 || prompts % block != 0) throw new ArgumentException($"{prompts} prompts do not split into blocks of {block}", nameof(block));
         var result = new int[count];
         int[]? order = null;
         long epochOfOrder = -1;
@@ -19,10 +28,11 @@ public static class PromptOrder
             long epoch = position / prompts;
             if (epoch != epochOfOrder)
             {
-                order = Permutation(seed, epoch, prompts);
+                order = Permutation(seed, epoch, prompts / block);
                 epochOfOrder = epoch;
             }
-            result[i] = order![position % prompts];
+            int within = (int)(position % prompts);
+            result[i] = order![within / block] * block + within % block;
         }
         return result;
     }
