@@ -16,6 +16,7 @@ internal static class DoctorCommand
             Console.WriteLine($"LibTorchSharp    : {status.LibTorchSharp.Outcome} - {status.LibTorchSharp.Detail}");
             Console.WriteLine($"MKL CPU dispatch : {status.Mkl.Outcome} - {status.Mkl.Detail}");
             Console.WriteLine($"OpenMP waiting   : {status.OpenMp.Outcome} - {status.OpenMp.Detail}");
+            Console.WriteLine($"MKL threading    : {status.MklThreads.Outcome} - {status.MklThreads.Detail}");
             Console.WriteLine($"malloc retention : {status.Malloc.Outcome} - {status.Malloc.Detail}");
             Console.WriteLine($"decode threads   : {ThreadIntraOp.Describe()}");
             using var a = ones(64, 64);

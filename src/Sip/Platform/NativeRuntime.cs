@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Sip.Platform;
 
 /// <summary>
-/// Prepares the process for libtorch before its first use: OpenMP's bounded spin and the MKL CPU-dispatch shim
-/// (both must precede libtorch's load), the libstdc++ version workaround for libLibTorchSharp.so, and glibc's
+/// Prepares the process for libtorch before its first use: OpenMP's bounded spin, MKL's fixed threading and the MKL
+/// CPU-dispatch shim (all must precede libtorch's load), the libstdc++ version workaround for libLibTorchSharp.so, and glibc's
 /// retention of freed buffers (<see cref="MallocRetention"/>). Idempotent and thread-safe; runs from this
 /// assembly's module initializer, so every entry point (CLI, tests, a user's program) gets it without asking.
 /// </summary>
@@ -14,7 +14,8 @@ public static class NativeRuntime
     private static NativeStatus? _status;
 
     /// <summary>What was done, for <c>sip doctor</c> and <c>sip bench</c> to report.</summary>
-    public sealed record NativeStatus(MklCpuDispatchFix.Result Mkl, LibTorchSharpCompat.Result LibTorchSharp, OpenMpWaitPolicy.Result OpenMp, MallocRetention.Result Malloc);
+    public sealed record NativeStatus(MklCpuDispatchFix.Result Mkl, LibTorchSharpCompat.Result LibTorchSharp, OpenMpWaitPolicy.Result OpenMp, MallocRetention.Result Malloc,
+        MklDeterminism.Result MklThreads);
 
     public static NativeStatus EnsureInitialized()
     {
@@ -22,6 +23,7 @@ public static class NativeRuntime
         {
             if (_status is not null) return _status;
             var openMp = OpenMpWaitPolicy.Apply();
+            var mklThreads = MklDeterminism.Apply();
             var malloc = MallocRetention.Apply();
             var mkl = MklCpuDispatchFix.Apply();
             if (mkl.Outcome is MklCpuDispatchFix.Outcome.NoCompiler or MklCpuDispatchFix.Outcome.TooLate or MklCpuDispatchFix.Outcome.Failed)
@@ -36,7 +38,7 @@ public static class NativeRuntime
                 torch = new(LibTorchSharpCompat.Outcome.LibraryNotFound, null, $"could not prepare {LibTorchSharpCompat.LibraryFile}: {e.Message}");
                 Console.Error.WriteLine($"sip: warning: {torch.Detail}");
             }
-            return _status = new NativeStatus(mkl, torch, openMp, malloc);
+            return _status = new NativeStatus(mkl, torch, openMp, malloc, mklThreads);
         }
     }
 
