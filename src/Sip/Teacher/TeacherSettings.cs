@@ -19,14 +19,14 @@ public enum TeacherKind
     /// <summary>An LLM in a local GGUF file, run in this process by llama.cpp (through LLamaSharp).</summary>
     Gguf,
 
-    /// <summary>A sip checkpoint post-trained as a teacher (<c>sip teacher train</c>), run in this process.</summary>
-    Sip,
+    /// <summary>A sip checkpoint post-trained as a teacher (<c>sip teacher train</c>), run in this process through the chat path.</summary>
+    Model,
 }
 
 /// <summary>The teacher of a run or an evaluation: its kind and that kind's settings.</summary>
 public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
 {
-    [Description("tinyWorld: the oracle of a generated world; chat: an LLM on an OpenAI-compatible server (set teacher.chat.*); gguf: a local GGUF model run in-process by llama.cpp (set teacher.gguf.*); sip: a sip checkpoint post-trained by sip teacher train (set teacher.sip.checkpoint).")]
+    [Description("tinyWorld: the oracle of a generated world; chat: an LLM on an OpenAI-compatible server (set teacher.chat.*); gguf: a local GGUF model run in-process by llama.cpp (set teacher.gguf.*); model: a sip checkpoint post-trained by sip teacher train, run in-process (set teacher.model.checkpoint).")]
     public TeacherKind Kind { get; init; } = TeacherKind.TinyWorld;
 
     [Description("TinyWorld folder (written by `sip world generate`) whose truth the oracle knows.")]
@@ -45,9 +45,9 @@ public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
     [Description("The model file, chat template and sampling of an in-process GGUF teacher (kind gguf).")]
     public GgufTeacherSettings? Gguf { get; init; }
 
-    /// <summary>The sip teacher's settings; null until one of them is given (they need a checkpoint).</summary>
-    [Description("The checkpoint, templates and decoding of an in-process sip teacher (kind sip).")]
-    public SipModelTeacherSettings? Sip { get; init; }
+    /// <summary>The model teacher's settings; null until one of them is given (they need a checkpoint).</summary>
+    [Description("The checkpoint, templates, sampling and batching of an in-process sip teacher (kind model).")]
+    public ModelTeacherSettings? Model { get; init; }
 
     /// <summary>Whether this teacher is configured well enough to use (settings that never judge may leave it empty).</summary>
     public IEnumerable<string> Validate()
@@ -61,7 +61,7 @@ public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
         if (Kind == TeacherKind.TinyWorld && string.IsNullOrWhiteSpace(World)) yield return "teacher: world must name the TinyWorld folder whose oracle judges and rewrites";
         if (Kind == TeacherKind.Chat && Chat is null) yield return "teacher: a chat teacher needs teacher.chat.model and teacher.chat.baseUrl (the OpenAI-compatible server)";
         if (Kind == TeacherKind.Gguf && Gguf is null) yield return "teacher: a gguf teacher needs teacher.gguf.model (the GGUF file) and teacher.gguf.chatTemplate";
-        if (Kind == TeacherKind.Sip && Sip is null) yield return "teacher: a sip teacher needs teacher.sip.checkpoint (a folder written by sip teacher train)";
+        if (Kind == TeacherKind.Model && Model is null) yield return "teacher: a model teacher needs teacher.model.checkpoint (a folder written by sip teacher train)";
     }
 }
 
@@ -74,7 +74,7 @@ public sealed class TeacherHandle(IJudge judge, IRewriter rewriter, ChatTeacher?
     public IJudge Judge { get; } = judge;
     public IRewriter Rewriter { get; } = rewriter;
 
-    /// <summary>The chat teacher, for a teacher of kind chat or gguf; null otherwise.</summary>
+    /// <summary>The chat teacher, for a teacher of kind chat, gguf or model; null otherwise.</summary>
     public ChatTeacher? Chat { get; } = chat;
 
     /// <summary>So callers can write <c>var (judge, rewriter) = TeacherFactory.Create(settings);</c>.</summary>
@@ -97,7 +97,7 @@ public static class TeacherFactory
     public static TeacherHandle Create(TeacherSettings settings, ILogger? logger = null, Func<string, string?>? environment = null)
     {
         if (settings.ProblemsWhenNeeded().FirstOrDefault() is { } problem)
-            throw new SipInputException(settings.Kind switch { TeacherKind.Chat => "teacher.chat", TeacherKind.Gguf => "teacher.gguf", TeacherKind.Sip => "teacher.sip", _ => "teacher.world" }, null, problem);
+            throw new SipInputException(settings.Kind switch { TeacherKind.Chat => "teacher.chat", TeacherKind.Gguf => "teacher.gguf", TeacherKind.Model => "teacher.model", _ => "teacher.world" }, null, problem);
         switch (settings.Kind)
         {
             case TeacherKind.TinyWorld:
@@ -115,10 +115,10 @@ public static class TeacherFactory
                 var gguf = GgufTeacher.Create(settings.Gguf!, logger);
                 return new TeacherHandle(gguf.Judge, gguf.Rewriter, gguf);
             }
-            case TeacherKind.Sip:
+            case TeacherKind.Model:
             {
-                var model = new SipModelTeacher(settings.Sip!);
-                return new TeacherHandle(model, model, owned: model);
+                var model = ModelTeacher.Create(settings.Model!, logger);
+                return new TeacherHandle(model.Judge, model.Rewriter, model);
             }
             default:
                 throw new SipInputException("teacher.kind", null, $"unknown teacher kind {settings.Kind}");

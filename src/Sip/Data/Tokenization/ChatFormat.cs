@@ -59,6 +59,17 @@ public static class ChatFormat
         return ids.ToArray();
     }
 
+    /// <summary>
+    /// The ids a model reads to answer <paramref name="turns"/>: as <see cref="Encode"/> with the answer's opening, except
+    /// that a last assistant turn is the start of the answer (a prefill), continued rather than closed.
+    /// </summary>
+    public static int[] EncodePrompt(ByteLevelBpeTokenizer tokenizer, IReadOnlyList<ChatTurn> turns)
+    {
+        if (turns.Count > 0 && turns[^1].Role == "assistant")
+            return [.. Encode(tokenizer, turns.Take(turns.Count - 1).ToList(), addGenerationPrompt: true), .. tokenizer.Encode(turns[^1].Text)];
+        return Encode(tokenizer, turns, addGenerationPrompt: true);
+    }
+
     /// <summary>The token that ends an answer: a completion stops at it.</summary>
     public static int EndOfTurn(ByteLevelBpeTokenizer tokenizer) =>
         tokenizer.AddedTokenId(TurnEnd) ?? throw new ArgumentException($"the tokenizer has no {TurnEnd} token", nameof(tokenizer));

@@ -22,11 +22,12 @@ public static class TextGenerator
     /// <param name="decodeShards">threads to split the prompts between after the prefill (see <see cref="DecodeShards"/>);
     /// null chooses by the model's size and the intra-op thread count. Every row's random draws are fixed before the
     /// split, so the split changes no draw (only, where libtorch rounds differently for another batch size, a logit's last bits).</param>
+    /// <param name="uniforms">the draws to sample with, [rows, ≥ N] float32 in [0, 1); null draws them from <paramref name="generator"/></param>
     /// <returns>Continuations in prompt-major order: prompt p's sample k at p·K + k.</returns>
     public static IReadOnlyList<Continuation> Generate(
         LlamaModel model, IReadOnlyList<int[]> prompts, int samplesPerPrompt, int maxNewTokens,
         SamplingSettings sampling, Generator generator, int? stopToken = null, int padToken = 0, bool useCache = true,
-        int? decodeShards = null)
+        int? decodeShards = null, Tensor? uniforms = null)
     {
         if (prompts.Count == 0) return [];
         if (samplesPerPrompt < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerPrompt));
@@ -52,7 +53,10 @@ public static class TextGenerator
         // they are the very numbers N successive draws of one per row give (libtorch's CPU generator fills in order),
         // as earlier versions drew them step by step; only a call that ended early (every row stopped) used to leave
         // the generator fewer draws along.
-        var uniforms = sampling.IsGreedy ? null : rand([maxNewTokens, rows], dtype: ScalarType.Float32, generator: generator).t();
+        // A caller may bring its own draws, [rows, N] (one stream per row, so a row's answer does not depend on its batch).
+        if (uniforms is not null && (uniforms.shape[0] != rows || uniforms.shape[1] < maxNewTokens))
+            throw new ArgumentException($"uniforms must be [{rows}, {maxNewTokens}] or wider, got [{string.Join(", ", uniforms.shape)}]", nameof(uniforms));
+        uniforms = sampling.IsGreedy ? null : uniforms ?? rand([maxNewTokens, rows], dtype: ScalarType.Float32, generator: generator).t();
         var output = new Written(rows, maxNewTokens);
         var rowsOf = new DecodeRows(maxNewTokens, sampling, stopToken, padToken, output);
 

@@ -17,6 +17,9 @@ namespace Sip.Teacher.Chat;
 public sealed class ChatTransport
 {
     private readonly IChatClient _client;
+
+    /// <summary>The chat client the calls go to.</summary>
+    public IChatClient Client => _client;
     private readonly ChatTeacherSettings _settings;
     private readonly AnswerCache? _cache;
     private readonly ILogger _logger;

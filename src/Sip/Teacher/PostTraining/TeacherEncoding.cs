@@ -28,18 +28,8 @@ public sealed class TeacherEncoding
     public int EndOfTurn { get; }
 
     /// <summary>The tokens of a rendered prompt, BOS first, ending with the assistant turn's opening.</summary>
-    public int[] Encode(RenderedPrompt prompt)
-    {
-        var turns = prompt.Messages.Select(m => new ChatTurn(m.Role.ToString().ToLowerInvariant(), m.Text)).ToList();
-        // A pre-filled assistant message is the start of the answer, not a finished turn.
-        if (turns.Count > 0 && prompt.Messages[^1].Role == PromptRole.Assistant)
-        {
-            var prefill = turns[^1].Text;
-            turns.RemoveAt(turns.Count - 1);
-            return [.. ChatFormat.Encode(Tokenizer, turns, addGenerationPrompt: true), .. Tokenizer.Encode(prefill)];
-        }
-        return ChatFormat.Encode(Tokenizer, turns, addGenerationPrompt: true);
-    }
+    public int[] Encode(RenderedPrompt prompt) =>
+        ChatFormat.EncodePrompt(Tokenizer, prompt.Messages.Select(m => new ChatTurn(m.Role.ToString().ToLowerInvariant(), m.Text)).ToList());
 
     public int[] Prompt(JudgeRequest request) => Encode(Prompts.Render(request));
 

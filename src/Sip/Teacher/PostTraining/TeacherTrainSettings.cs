@@ -64,7 +64,7 @@ public sealed record TeacherTrainSettings : Sip.Settings.ISettingsValidation
         if (string.IsNullOrWhiteSpace(Data)) yield return "data: the teacher data folder (sip teacher data --out FOLDER writes one)";
         else if (!Directory.Exists(Data)) yield return $"data: folder not found: {Data}";
         if (string.IsNullOrWhiteSpace(World)) yield return "world: the TinyWorld folder whose oracle rewards the rewriter and grades the check";
-        if (RewardJudge?.Kind == TeacherKind.Sip) yield return "rewardJudge.kind: a sip teacher cannot reward the rewriter it is training alongside; use oracle, chat or gguf";
+        if (RewardJudge?.Kind == TeacherKind.Model) yield return "rewardJudge.kind: a model teacher cannot reward the rewriter it is training alongside; use tinyWorld, chat or gguf";
         if (string.IsNullOrWhiteSpace(Out)) yield return "out: must name a folder";
         if (CheckLimit < 0) yield return $"checkLimit: must be 0 or more, got {CheckLimit}";
         if (CheckBatch < 1) yield return $"checkBatch: must be positive, got {CheckBatch}";

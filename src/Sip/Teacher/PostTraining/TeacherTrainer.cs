@@ -103,8 +103,8 @@ public static class TeacherTrainer
                 var file = Path.Combine(root, CheckFolder, $"{i}.json");
                 if (File.Exists(file)) { checks[Stages[i]] = JsonSerializer.Deserialize<AgreementReport>(File.ReadAllText(file))!; continue; }
                 log($"[{clock.Elapsed:mm\\:ss}] checking {Stages[i]} on {test.Count} held-out examples");
-                using var model = new SipModelTeacher(new SipModelTeacherSettings { Checkpoint = folders[i], BatchSize = settings.CheckBatch });
-                var report = TeacherAgreementCheck.RunAsync(model, model, grader.Judge, test, "test split of " + settings.Data, cancellation).GetAwaiter().GetResult();
+                using var model = ModelTeacher.Create(new ModelTeacherSettings { Checkpoint = folders[i], BatchSize = settings.CheckBatch });
+                var report = TeacherAgreementCheck.RunAsync(model.Judge, model.Rewriter, grader.Judge, test, "test split of " + settings.Data, cancellation).GetAwaiter().GetResult();
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 File.WriteAllText(file, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
                 checks[Stages[i]] = report;

@@ -39,6 +39,15 @@ public sealed class TeacherPrompts
             Get(TeacherTask.Coherence));
     }
 
+    /// <summary>These templates, each replaced by the file given for its task (empty or absent: kept), and the system prompt when one is given.</summary>
+    public TeacherPrompts With(IReadOnlyDictionary<TeacherTask, string> templateFiles, string? systemPrompt = null)
+    {
+        PromptTemplate Get(TeacherTask task) =>
+            templateFiles.TryGetValue(task, out var path) && !string.IsNullOrWhiteSpace(path) ? PromptTemplate.Load(task, path) : _templates[task];
+        return new TeacherPrompts(Get(TeacherTask.Safety), Get(TeacherTask.Quality), Get(TeacherTask.Factuality), Get(TeacherTask.Rewrite),
+            systemPrompt ?? SystemPrompt, Get(TeacherTask.Coherence));
+    }
+
     /// <summary>The compact templates (<see cref="CompactTemplates"/>) for small post-trained teachers, and no system prompt.</summary>
     public static TeacherPrompts Compact { get; } = OfSet(TemplateSet.Compact);
 

@@ -3,6 +3,7 @@ using Sip.Data.Tokenization;
 using Sip.Model;
 using Sip.Teacher;
 using Sip.Teacher.Local;
+using Sip.Teacher.Chat;
 using Sip.Teacher.PostTraining;
 using Sip.Teacher.Prompts;
 using Sip.Training.Checkpointing;
@@ -95,27 +96,61 @@ public class TeacherTrainerTests(TeacherTrainerFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task TheTeacher_JudgesAndRewritesThroughItsSavedTemplates_WithEveryAnswerAccountedFor()
+    public async Task TheTeacher_AnswersThroughTheChatPath_InBatches_AsItDoesAlone()
     {
         var result = TeacherTrainer.Run(fixture.Settings("served") with { Check = false }, _ => { });
-        using var teacher = new SipModelTeacher(new SipModelTeacherSettings { Checkpoint = result.Teacher, BatchSize = 3 });
-        Assert.Contains("templates", teacher.Describe);
         var examples = TeacherDataFile.Read(Path.Combine(fixture.Data, TeacherDataSplits.TestFile));
         var judged = examples.Where(e => e.Task != TeacherTask.Rewrite).Select(e => e.JudgeRequest()).ToList();
-        var judgments = await teacher.JudgeAsync(judged);
-        Assert.Equal(judged.Count, judgments.Count);
-        // An untrained tiny model answers nonsense: every answer is kept raw, and an unparseable one is a null verdict, never a score.
-        Assert.All(judgments, j => Assert.Single(j.Raw!));
-        Assert.All(judgments.Zip(judged), p => Assert.Same(p.Second, p.First.Request));
+        var rewritten = examples.Where(e => e.Task == TeacherTask.Rewrite).Select(e => e.RewriteRequest()).ToList();
 
-        var rewrites = await teacher.RewriteAsync(examples.Where(e => e.Task == TeacherTask.Rewrite).Select(e => e.RewriteRequest()).ToList());
-        Assert.Equal(examples.Count(e => e.Task == TeacherTask.Rewrite), rewrites.Count);
+        async Task<(IReadOnlyList<Judgment> Judgments, IReadOnlyList<Rewrite> Rewrites, (long Calls, long Batches, long Decoded) Counts)> Ask(int batchSize)
+        {
+            using var teacher = ModelTeacher.Create(new ModelTeacherSettings { Checkpoint = result.Teacher, BatchSize = batchSize, BatchWindowMs = 20 });
+            Assert.Contains("sip:", teacher.Judge.Describe);
+            var judgments = await teacher.Judge.JudgeAsync(judged);
+            var rewrites = await teacher.Rewriter.RewriteAsync(rewritten);
+            var client = Assert.IsType<ModelChatClient>(teacher.Transport.Client);
+            return (judgments, rewrites, client.Counts);
+        }
+        var batched = await Ask(batchSize: 8);
+        var alone = await Ask(batchSize: 1);
+
+        Assert.Equal(judged.Count + rewritten.Count, batched.Counts.Calls);
+        Assert.True(batched.Counts.Batches < batched.Counts.Calls / 2, $"{batched.Counts.Calls} calls in {batched.Counts.Batches} batches");
+        Assert.Equal(alone.Counts.Calls, alone.Counts.Batches);
+        // Greedy answers do not depend on the batch they were decoded in; an untrained tiny model's nonsense is an
+        // invalid sample (counted by the judge), never a score.
+        Assert.Equal(alone.Judgments.Select(j => j.Raw![0]), batched.Judgments.Select(j => j.Raw![0]));
+        Assert.Equal(alone.Judgments.Select(j => j.Samples[0]), batched.Judgments.Select(j => j.Samples[0]));
+        Assert.Equal(alone.Rewrites.Select(r => r.Text), batched.Rewrites.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task ASeededSampledAnswer_DependsOnItsSeed_NotOnTheCallsItWasBatchedWith()
+    {
+        var result = TeacherTrainer.Run(fixture.Settings("served") with { Check = false }, _ => { });
+        using var client = ModelChatClient.Load(result.Teacher, batchSize: 8, TimeSpan.FromMilliseconds(50));
+        Microsoft.Extensions.AI.ChatMessage[] Ask(string text) => [new(Microsoft.Extensions.AI.ChatRole.User, text)];
+        Microsoft.Extensions.AI.ChatOptions Seeded(long seed) => new() { Temperature = 1, TopP = 1, MaxOutputTokens = 12, Seed = seed };
+
+        var alone = await client.GetResponseAsync(Ask("Is the text in <candidate> safe?"), Seeded(11));
+        var together = await Task.WhenAll(
+            client.GetResponseAsync(Ask("Which option continues the document better?"), Seeded(3)),
+            client.GetResponseAsync(Ask("Is the text in <candidate> safe?"), Seeded(11)),
+            client.GetResponseAsync(Ask("Is the text in <candidate> safe?"), Seeded(12)));
+        Assert.Equal(alone.Text, together[1].Text);
+        Assert.True(client.Counts.Batches < client.Counts.Calls, $"{client.Counts.Calls} calls in {client.Counts.Batches} batches");
+        // 12 sampled tokens from a near-uniform tiny model: two seeds giving the same answer would be a broken stream.
+        Assert.NotEqual(together[1].Text, together[2].Text);
+
+        var tooLong = string.Join(" ", Enumerable.Repeat("word", 2000));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Ask(tooLong), Seeded(1)));
     }
 
     [Fact]
     public void AnInitWithoutChatMarkers_IsRefusedAsATeacher_AndMissingDataIsNamed()
     {
-        var e = Assert.Throws<SipInputException>(() => new SipModelTeacher(new SipModelTeacherSettings { Checkpoint = fixture.Base }));
+        var e = Assert.Throws<SipInputException>(() => ModelTeacher.Create(new ModelTeacherSettings { Checkpoint = fixture.Base }));
         Assert.Contains("chat markers", e.Message);
         var invalid = Assert.ThrowsAny<Exception>(() => TeacherTrainer.Run(fixture.Settings("no-data") with { Data = Path.Combine(fixture.Root, "nowhere") }, _ => { }));
         Assert.Contains("nowhere", invalid.Message);
