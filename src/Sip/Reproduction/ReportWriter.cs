@@ -38,6 +38,23 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` — finished in {elapsed.TotalMinutes:F1} minutes.");
         md.AppendLine();
+        if (runs.FirstOrDefault(r => r.Name == ReproducePipeline.BaseRunName) is { } baseRun && runs.Any(r => r.Name.StartsWith("SIP ", StringComparison.Ordinal)))
+        {
+            md.AppendLine("## The abstract's figures");
+            md.AppendLine();
+            md.AppendLine("Computed as the abstract computes them from Table 1: relative changes (SIP − base) / base, and the best win rate over the base, with 95% bootstrap intervals over prefixes.");
+            md.AppendLine();
+            md.AppendLine("| figure | run | sip | paper |").AppendLine("|---|---|---|---|");
+            foreach (var h in HeadlineFigures.Of(baseRun, runs.Where(r => r != baseRun).ToList()))
+            {
+                bool relative = h.Measure.Contains("relative", StringComparison.Ordinal);
+                string value = h.Value is not { } v ? "–" : relative
+                    ? string.Create(CultureInfo.InvariantCulture, $"{v.Mean:+0.0;-0.0}% [{v.Low:+0.0;-0.0}, {v.High:+0.0;-0.0}]")
+                    : string.Create(CultureInfo.InvariantCulture, $"{v.Mean:0.0}% [{v.Low:0.0}, {v.High:0.0}]");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {h.Measure} | {h.Run} | {value} | {(relative ? "+" : "")}{h.Paper:0.0}% |");
+            }
+            md.AppendLine();
+        }
         md.AppendLine("Every model is evaluated against the base model it started from (win rates: base = 50), on held-out TinyWorld prefixes, " +
             "by the TinyWorld oracle judge. Cells: mean [95% bootstrap interval over prefixes], in percent.");
         md.AppendLine();

@@ -104,7 +104,7 @@ public static class ReproducePipeline
         log($"[{clock.Elapsed:mm\\:ss}] evaluating {runs.Count + 1} models against the base");
         var continuations = new ContinuationMemo(); // the base is decoded once, not once per model
         var baseEval = Evaluator.Run(EvalOf(baseFolder), evalJudge, cancellation, continuations);
-        var baseRun = new RunSummary("Base (NTP)", $"NTP from scratch, {s.BaseSteps} steps", baseFolder, baseEval, baseSeconds);
+        var baseRun = new RunSummary(BaseRunName, $"NTP from scratch, {s.BaseSteps} steps", baseFolder, baseEval, baseSeconds);
         var summaries = new List<RunSummary>();
         foreach (var (plan, folder, seconds) in runs)
         {
@@ -119,7 +119,9 @@ public static class ReproducePipeline
         return reportFolder;
     }
 
+    public const string BaseRunName = "Base (NTP)";
     public const string NtpRunName = "NTP (continual)";
+    public const string SipQualityName = "SIP quality", SipFactualityName = "SIP factuality", SipSafetyName = "SIP safety";
     public const string ScratchNtpRunName = "Scratch: NTP on suffixes";
 
     /// <summary>The continual runs: the paper's comparison, then any ablations asked for, then the from-scratch runs if asked for.</summary>
@@ -139,9 +141,9 @@ public static class ReproducePipeline
         var plans = new List<RunPlan>
         {
             new(NtpRunName, "next-token prediction on the same prefixes and suffixes", Run("ntp", Method.Ntp, true, false, 0, RewardSetting.Quality)),
-            new("SIP quality", $"online DPO, suffix + {k} rollouts, quality judge", Run("sip-quality", Method.Dpo, true, false, k, RewardSetting.Quality)),
-            new("SIP factuality", $"online DPO, suffix + {k} rollouts, factuality + quality", Run("sip-factuality", Method.Dpo, true, false, k, RewardSetting.QualityFactuality)),
-            new("SIP safety", $"online DPO, suffix + {k} rollouts, safety + quality", Run("sip-safety", Method.Dpo, true, false, k, RewardSetting.QualitySafety)),
+            new(SipQualityName, $"online DPO, suffix + {k} rollouts, quality judge", Run("sip-quality", Method.Dpo, true, false, k, RewardSetting.Quality)),
+            new(SipFactualityName, $"online DPO, suffix + {k} rollouts, factuality + quality", Run("sip-factuality", Method.Dpo, true, false, k, RewardSetting.QualityFactuality)),
+            new(SipSafetyName, $"online DPO, suffix + {k} rollouts, safety + quality", Run("sip-safety", Method.Dpo, true, false, k, RewardSetting.QualitySafety)),
             new("RF-NLL safety", $"NLL on the best of suffix + rewrite + {k} rollouts, safety + quality", Run("rf-nll", Method.RfNll, true, true, k, RewardSetting.QualitySafety)),
             new("SFT on rewrites", "NLL on the oracle's rewrite of each suffix (no judge)", Run("sft-rewrite", Method.SftRewrite, true, false, 0, RewardSetting.Quality)),
         };
