@@ -21,7 +21,7 @@ namespace Sip.Teacher.Gguf;
 /// quote), renders a fixed transcript format, and reports no finish reason, which the teachers need to tell an answer
 /// cut off at the token limit from a complete one.
 /// </remarks>
-public sealed class LlamaCppChatClient : IChatClient
+public sealed class LlamaCppChatClient : Chat.WholeAnswerChatClient
 {
     /// <summary>The token limit when a call sets none.</summary>
     public const int DefaultMaxOutputTokens = 512;
@@ -29,17 +29,16 @@ public sealed class LlamaCppChatClient : IChatClient
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
     private readonly GgufChatTemplate _template;
-    private readonly ChatClientMetadata _metadata;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly int _batchSize;
 
     private LlamaCppChatClient(LLamaWeights weights, LLamaContext context, GgufChatTemplate template, string modelPath, int batchSize)
+        : base(new ChatClientMetadata("llama.cpp", new Uri(Path.GetFullPath(modelPath)), Path.GetFileName(modelPath)))
     {
         _weights = weights;
         _context = context;
         _template = template;
         _batchSize = batchSize;
-        _metadata = new ChatClientMetadata("llama.cpp", new Uri(Path.GetFullPath(modelPath)), Path.GetFileName(modelPath));
     }
 
     /// <summary>The template prompts are rendered with.</summary>
@@ -86,7 +85,7 @@ public sealed class LlamaCppChatClient : IChatClient
         }
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var turns = messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList();
         string prompt = _template.Render(turns);
@@ -101,7 +100,7 @@ public sealed class LlamaCppChatClient : IChatClient
             return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))
             {
                 FinishReason = result.HitLimit ? ChatFinishReason.Length : ChatFinishReason.Stop,
-                ModelId = options?.ModelId ?? _metadata.DefaultModelId,
+                ModelId = options?.ModelId ?? Metadata.DefaultModelId,
                 CreatedAt = DateTimeOffset.UtcNow,
                 Usage = new UsageDetails { InputTokenCount = result.PromptTokens, OutputTokenCount = result.OutputTokens, TotalTokenCount = result.PromptTokens + result.OutputTokens },
             };
@@ -112,19 +111,6 @@ public sealed class LlamaCppChatClient : IChatClient
         }
     }
 
-    /// <summary>The whole answer as one update (the teachers never stream).</summary>
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates()) yield return update;
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(ChatClientMetadata) ? _metadata
-        : serviceType.IsInstanceOfType(this) ? this
-        : null;
 
     private readonly record struct TokenSampling(float Temperature, float TopP, uint Seed);
 
@@ -196,8 +182,9 @@ public sealed class LlamaCppChatClient : IChatClient
         if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama_decode failed: {result}");
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
+        if (!disposing) return;
         _context.Dispose();
         _weights.Dispose();
         _gate.Dispose();

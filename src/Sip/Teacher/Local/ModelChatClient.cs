@@ -20,7 +20,7 @@ namespace Sip.Teacher.Local;
 /// draws from its own stream, seeded by <see cref="ChatOptions.Seed"/> when given, so its answer does not depend on
 /// which calls shared its batch.
 /// </summary>
-public sealed class ModelChatClient : IChatClient
+public sealed class ModelChatClient : Chat.WholeAnswerChatClient
 {
     /// <summary>The token limit when a call sets none.</summary>
     public const int DefaultMaxOutputTokens = 256;
@@ -30,20 +30,19 @@ public sealed class ModelChatClient : IChatClient
     private readonly int _endOfTurn;
     private readonly int _batchSize;
     private readonly TimeSpan _window;
-    private readonly ChatClientMetadata _metadata;
     private readonly BlockingCollection<Call> _queue = new();
     private readonly Thread _decoder;
     private readonly Generator _unseeded = new((ulong)Environment.TickCount64);
     private long _calls, _batches, _decoded;
 
     private ModelChatClient(LlamaModel model, ByteLevelBpeTokenizer tokenizer, string folder, int batchSize, TimeSpan window)
+        : base(new ChatClientMetadata("sip", new Uri(Path.GetFullPath(folder)), Path.GetFileName(Path.GetFullPath(folder).TrimEnd('/'))))
     {
         _model = model;
         _tokenizer = tokenizer;
         _endOfTurn = ChatFormat.EndOfTurn(tokenizer);
         _batchSize = batchSize;
         _window = window;
-        _metadata = new ChatClientMetadata("sip", new Uri(Path.GetFullPath(folder)), Path.GetFileName(Path.GetFullPath(folder).TrimEnd('/')));
         _decoder = new Thread(DecodeLoop, maxStackSize: 16 << 20) { IsBackground = true, Name = "sip-teacher-decode" };
         _decoder.Start();
     }
@@ -68,7 +67,7 @@ public sealed class ModelChatClient : IChatClient
     /// <summary>Calls answered, batches decoded, and the calls those batches held (their ratio is the mean batch).</summary>
     public (long Calls, long Batches, long Decoded) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _batches), Interlocked.Read(ref _decoded));
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var prompt = ChatFormat.EncodePrompt(_tokenizer, messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList());
         if (prompt.Length >= ContextSize)
@@ -76,25 +75,12 @@ public sealed class ModelChatClient : IChatClient
         int wanted = options?.MaxOutputTokens ?? DefaultMaxOutputTokens;
         if (wanted < 1) throw new ArgumentOutOfRangeException(nameof(options), $"MaxOutputTokens must be positive, got {wanted}");
         var sampling = new SamplingSettings { Temperature = options?.Temperature ?? 1.0, TopP = options?.TopP ?? 1.0 };
-        var call = new Call(prompt, Math.Min(wanted, ContextSize - prompt.Length), sampling, options?.Seed, options?.ModelId ?? _metadata.DefaultModelId, cancellationToken);
+        var call = new Call(prompt, Math.Min(wanted, ContextSize - prompt.Length), sampling, options?.Seed, options?.ModelId ?? Metadata.DefaultModelId, cancellationToken);
         using var registration = cancellationToken.Register(() => call.Done.TrySetCanceled(cancellationToken));
         _queue.Add(call, cancellationToken);
         return await call.Done.Task.ConfigureAwait(false);
     }
 
-    /// <summary>The whole answer as one update (the teachers never stream).</summary>
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates()) yield return update;
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(ChatClientMetadata) ? _metadata
-        : serviceType.IsInstanceOfType(this) ? this
-        : null;
 
     private sealed record Call(int[] Prompt, int MaxTokens, SamplingSettings Sampling, long? Seed, string? ModelId, CancellationToken Cancellation)
     {
@@ -163,8 +149,9 @@ public sealed class ModelChatClient : IChatClient
         return rand([count], dtype: ScalarType.Float32, generator: generator);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
+        if (!disposing) return;
         _queue.CompleteAdding();
         _decoder.Join();
         _model.Dispose();
