@@ -1,15 +1,13 @@
 namespace Sip.Platform;
 
 /// <summary>
-/// Turns off MKL's dynamic threading (<c>MKL_DYNAMIC=FALSE</c>) unless the user set <c>MKL_DYNAMIC</c>, so that a
-/// matrix product always splits its work over the same threads and rounds the same way, and runs of one command give
-/// the same numbers to the bit. With MKL's default (dynamic), MKL picks how many threads a product uses at each call;
-/// while another thread of the process computes (a SIP run with overlap decodes the next batch's rollouts during the
-/// update), it sometimes picks fewer. Measured on the 2-core machine, 12 runs each of one <c>sip train</c> command (DPO,
-/// 6 steps, same seed): 1 of 8 runs differed in the 7th digit from step 1 on by default (its step-1 KL to the frozen
-/// reference was −1.2e-7 instead of 0: the policy and its exact copy disagreed), 0 of 12 with overlap off, and 0 of 12
-/// with <c>MKL_DYNAMIC=FALSE</c>. MKL reads the variable when it starts, so this must run before libtorch loads; it sets
-/// the process's native environment, not only .NET's copy.
+/// Turns off MKL's dynamic threading (<c>MKL_DYNAMIC=FALSE</c>) unless the user set <c>MKL_DYNAMIC</c>, so that MKL
+/// splits a matrix product over the same threads at every call instead of choosing at run time, the one
+/// runtime-dependent choice found behind a rare last-bit drift between runs of one command. Measured on the 2-core
+/// machine with one <c>sip train</c> command (DPO, 6 steps, same seed): 1 of 40 runs drifted in the 7th digit from
+/// step 1 by default (the policy and its exact frozen copy disagreed), 0 of 24 with this setting; the counts are
+/// consistent with this cause, not proof of it (docs/reproduction.md). MKL reads the variable when it starts, so this
+/// must run before libtorch loads; it sets the process's native environment, not only .NET's copy.
 /// </summary>
 public static class MklDeterminism
 {
