@@ -26,6 +26,6 @@ public static class MklDeterminism
         if (MklCpuDispatchFix.IsMapped("libtorch_cpu.so")) return new(Outcome.TooLate, "libtorch was loaded first; MKL threads dynamically, so runs may differ in the last bits");
         NativeMethods.setenv(Variable, Value, 0);
         Environment.SetEnvironmentVariable(Variable, Value);
-        return new(Outcome.Set, $"{Variable}={Value}: every matrix product splits over the same threads, so runs repeat to the bit");
+        return new(Outcome.Set, $"{Variable}={Value}: every matrix product splits over the same threads at every call");
     }
 }

@@ -48,7 +48,9 @@ public static class ReportWriter
             foreach (var h in HeadlineFigures.Of(baseRun, runs.Where(r => r != baseRun).ToList()))
             {
                 bool relative = h.Measure.Contains("relative", StringComparison.Ordinal);
-                string value = h.Value is not { } v ? "–" : relative
+                string value = h.Value is not { } v ? "–"
+                    : double.IsNaN(v.Mean) ? "undefined: the base scores 0"
+                    : relative
                     ? string.Create(CultureInfo.InvariantCulture, $"{v.Mean:+0.0;-0.0}% [{v.Low:+0.0;-0.0}, {v.High:+0.0;-0.0}]")
                     : string.Create(CultureInfo.InvariantCulture, $"{v.Mean:0.0}% [{v.Low:0.0}, {v.High:0.0}]");
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {h.Measure} | {h.Run} | {value} | {(relative ? "+" : "")}{h.Paper:0.0}% |");

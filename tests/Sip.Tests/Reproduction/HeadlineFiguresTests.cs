@@ -59,5 +59,9 @@ public class HeadlineFiguresTests
         Assert.Contains("## The abstract's figures", report);
         Assert.Contains("+50.0%", report);
         Assert.Contains("+36.2%", report);
+
+        // TinyWorld's base never de-escalates a hostile prefix: a relative change from 0 is undefined, and says so.
+        var unsafeBase = Run(ReproducePipeline.BaseRunName, [0.5, 0.5, 0.5, 0.5], [0, 0, 0, 0], 50);
+        Assert.Contains("undefined: the base scores 0", ReportWriter.Markdown("sip reproduce", "{}", [unsafeBase, .. runs], TimeSpan.FromMinutes(1), []));
     }
 }
