@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Sip.Platform;
 
 /// <summary>
-/// Prepares the process for libtorch before its first use: OpenMP's bounded spin, MKL's fixed threading and the MKL
-/// CPU-dispatch shim (all must precede libtorch's load), the libstdc++ version workaround for libLibTorchSharp.so, and glibc's
+/// Prepares the process for libtorch before its first use: OpenMP's bounded spin and the MKL CPU-dispatch shim
+/// (both must precede libtorch's load), the libstdc++ version workaround for libLibTorchSharp.so, and glibc's
 /// retention of freed buffers (<see cref="MallocRetention"/>). Idempotent and thread-safe; runs from this
 /// assembly's module initializer, so every entry point (CLI, tests, a user's program) gets it without asking.
 /// </summary>
@@ -23,7 +23,7 @@ public static class NativeRuntime
         {
             if (_status is not null) return _status;
             var openMp = OpenMpWaitPolicy.Apply();
-            var mklThreads = MklDeterminism.Apply();
+            var mklThreads = MklDeterminism.Describe();
             var malloc = MallocRetention.Apply();
             var mkl = MklCpuDispatchFix.Apply();
             if (mkl.Outcome is MklCpuDispatchFix.Outcome.NoCompiler or MklCpuDispatchFix.Outcome.TooLate or MklCpuDispatchFix.Outcome.Failed)
