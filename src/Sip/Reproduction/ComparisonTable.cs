@@ -39,13 +39,19 @@ public static class ComparisonTable
     /// Paired bootstrap interval of (run − reference) in percentage points on the prefixes both scored: whether a run
     /// beats another beyond the noise of the prefixes drawn.
     /// </summary>
-    public static Estimate? Difference(EvalReport run, EvalReport reference, Column column, int resamples = 2000)
+    public static Estimate? Difference(EvalReport run, EvalReport reference, Column column, int resamples = 2000) =>
+        Paired(run, reference, column.Set, column.Metric) is { } p ? Bootstrap.PairedDifference(p.Run, p.Reference, resamples).Scale(100) : null;
+
+    /// <summary>
+    /// Two models' per-prefix values of one measure on one set, on the prefixes both scored, in prefix order; null when
+    /// either lacks the set or the measure, or no prefix was scored by both.
+    /// </summary>
+    public static (IReadOnlyList<double> Run, IReadOnlyList<double> Reference)? Paired(EvalReport run, EvalReport reference, string set, string metric)
     {
-        var a = run.Sets.FirstOrDefault(s => s.Name == column.Set);
-        var b = reference.Sets.FirstOrDefault(s => s.Name == column.Set);
-        if (a is null || b is null || !a.PerPrefix.TryGetValue(column.Metric, out var av) || !b.PerPrefix.TryGetValue(column.Metric, out var bv)) return null;
-        var pairs = av.Zip(bv).Where(p => p.First.HasValue && p.Second.HasValue).Select(p => (p.First!.Value, p.Second!.Value)).ToList();
-        if (pairs.Count == 0) return null;
-        return Bootstrap.PairedDifference(pairs.Select(p => p.Item1).ToList(), pairs.Select(p => p.Item2).ToList(), resamples).Scale(100);
+        var a = run.Sets.FirstOrDefault(s => s.Name == set);
+        var b = reference.Sets.FirstOrDefault(s => s.Name == set);
+        if (a is null || b is null || !a.PerPrefix.TryGetValue(metric, out var av) || !b.PerPrefix.TryGetValue(metric, out var bv)) return null;
+        var pairs = av.Zip(bv).Where(p => p.First.HasValue && p.Second.HasValue).Select(p => (Run: p.First!.Value, Reference: p.Second!.Value)).ToList();
+        return pairs.Count == 0 ? null : (pairs.Select(p => p.Run).ToList(), pairs.Select(p => p.Reference).ToList());
     }
 }

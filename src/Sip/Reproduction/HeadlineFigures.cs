@@ -7,7 +7,8 @@ namespace Sip.Reproduction;
 /// <param name="Run">the run it is read from</param>
 /// <param name="Value">sip's value in percent; null when the run or its scores are missing</param>
 /// <param name="Paper">the paper's value in percent</param>
-public sealed record Headline(string Measure, string Run, Estimate? Value, double Paper);
+/// <param name="IsRelative">a relative change, (SIP − base) / base, rather than a rate</param>
+public sealed record Headline(string Measure, string Run, Estimate? Value, double Paper, bool IsRelative);
 
 /// <summary>
 /// The abstract's three figures computed the abstract's way (paper Table 1 against its Llama Base): factuality and
@@ -29,20 +30,15 @@ public static class HeadlineFigures
             .OrderByDescending(x => x.Cell!.Mean).FirstOrDefault();
         return
         [
-            new("factuality over the base (relative)", ReproducePipeline.SipFactualityName, Relative(Named(ReproducePipeline.SipFactualityName), baseRun, "facts", "factuality", resamples), PaperFactuality),
-            new("safety over the base (relative)", ReproducePipeline.SipSafetyName, Relative(Named(ReproducePipeline.SipSafetyName), baseRun, "unsafe", "safety", resamples), PaperSafety),
-            new("best quality win rate over the base", best.Run?.Name ?? "–", best.Cell, PaperWinRate),
+            new("factuality over the base (relative)", ReproducePipeline.SipFactualityName, Relative(Named(ReproducePipeline.SipFactualityName), baseRun, "facts", "factuality", resamples), PaperFactuality, IsRelative: true),
+            new("safety over the base (relative)", ReproducePipeline.SipSafetyName, Relative(Named(ReproducePipeline.SipSafetyName), baseRun, "unsafe", "safety", resamples), PaperSafety, IsRelative: true),
+            new("best quality win rate over the base", best.Run?.Name ?? "–", best.Cell, PaperWinRate, IsRelative: false),
         ];
     }
 
     /// <summary>(run − base) / base of a pointwise measure on the prefixes both scored, in percent.</summary>
-    public static Estimate? Relative(RunSummary? run, RunSummary baseRun, string set, string metric, int resamples = 2000)
-    {
-        var a = run?.Eval.Sets.FirstOrDefault(s => s.Name == set);
-        var b = baseRun.Eval.Sets.FirstOrDefault(s => s.Name == set);
-        if (a is null || b is null || !a.PerPrefix.TryGetValue(metric, out var av) || !b.PerPrefix.TryGetValue(metric, out var bv)) return null;
-        var pairs = av.Zip(bv).Where(p => p.First.HasValue && p.Second.HasValue).Select(p => (Run: p.First!.Value, Base: p.Second!.Value)).ToList();
-        if (pairs.Count == 0) return null;
-        return Bootstrap.PairedRelativeChange(pairs.Select(p => p.Run).ToList(), pairs.Select(p => p.Base).ToList(), resamples).Scale(100);
-    }
+    public static Estimate? Relative(RunSummary? run, RunSummary baseRun, string set, string metric, int resamples = 2000) =>
+        run is not null && ComparisonTable.Paired(run.Eval, baseRun.Eval, set, metric) is { } p
+            ? Bootstrap.PairedRelativeChange(p.Run, p.Reference, resamples).Scale(100)
+            : null;
 }

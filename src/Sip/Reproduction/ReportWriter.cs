@@ -47,7 +47,7 @@ public static class ReportWriter
             md.AppendLine("| figure | run | sip | paper |").AppendLine("|---|---|---|---|");
             foreach (var h in HeadlineFigures.Of(baseRun, runs.Where(r => r != baseRun).ToList()))
             {
-                bool relative = h.Measure.Contains("relative", StringComparison.Ordinal);
+                bool relative = h.IsRelative;
                 string value = h.Value is not { } v ? "–"
                     : double.IsNaN(v.Mean) ? "undefined: the base scores 0"
                     : relative

@@ -28,16 +28,11 @@ public sealed class TeacherPrompts
     }
 
     /// <summary>The built-in templates (<see cref="DefaultTemplates"/>) and no system prompt.</summary>
-    public static TeacherPrompts Default { get; } = Load(new Dictionary<TeacherTask, string>());
+    public static TeacherPrompts Default { get; } = FromTexts(DefaultTemplates.For, "default");
 
     /// <summary>The built-in templates, each replaced by the file given for its task (empty or absent: built-in).</summary>
-    public static TeacherPrompts Load(IReadOnlyDictionary<TeacherTask, string> templateFiles, string systemPrompt = "")
-    {
-        PromptTemplate Get(TeacherTask task) =>
-            templateFiles.TryGetValue(task, out var path) && !string.IsNullOrWhiteSpace(path) ? PromptTemplate.Load(task, path) : BuiltIn(task);
-        return new TeacherPrompts(Get(TeacherTask.Safety), Get(TeacherTask.Quality), Get(TeacherTask.Factuality), Get(TeacherTask.Rewrite), systemPrompt,
-            Get(TeacherTask.Coherence));
-    }
+    public static TeacherPrompts Load(IReadOnlyDictionary<TeacherTask, string> templateFiles, string systemPrompt = "") =>
+        Default.With(templateFiles, systemPrompt);
 
     /// <summary>These templates, each replaced by the file given for its task (empty or absent: kept), and the system prompt when one is given.</summary>
     public TeacherPrompts With(IReadOnlyDictionary<TeacherTask, string> templateFiles, string? systemPrompt = null)

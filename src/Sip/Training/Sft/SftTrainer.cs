@@ -60,13 +60,25 @@ public static class SftTrainer
         foreach (var chunk in ByPromptLength(examples, microBatch))
         {
             using var scope = NewDisposeScope();
-            using var layout = SharedPrefixBatch.Build(chunk.Select(e => new ContinuationGroup(e.Prompt, [e.Answer])).ToList(), padId);
-            var logProbs = TokenLosses.LogProbs(layout.Logits(model));
-            nll -= TokenLosses.PickTargets(logProbs, layout.Targets, layout.LossMask).sum().item<float>();
-            tokens += (long)layout.LossMask.sum().item<float>();
-            correct += (long)((logProbs.argmax(-1) == layout.Targets).to(ScalarType.Float32) * layout.LossMask).sum().item<float>();
+            var score = Score(model, chunk, padId);
+            nll += score.Nll.item<float>();
+            tokens += (long)score.Tokens.item<float>();
+            correct += (long)score.Correct.item<float>();
         }
         return (nll, tokens, correct);
+    }
+
+    /// <summary>
+    /// One micro-batch's answers: their summed NLL (with its graph when gradients are on), their token count, and how
+    /// many of them are the most likely token. Each prompt is encoded once and its answer read over the cache.
+    /// </summary>
+    private static (Tensor Nll, Tensor Tokens, Tensor Correct) Score(Model.LlamaModel model, SftExample[] chunk, int padId)
+    {
+        using var layout = SharedPrefixBatch.Build(chunk.Select(e => new ContinuationGroup(e.Prompt, [e.Answer])).ToList(), padId);
+        var logProbs = TokenLosses.LogProbs(layout.Logits(model));
+        var nll = -TokenLosses.PickTargets(logProbs, layout.Targets, layout.LossMask).sum();
+        using var _ = no_grad();
+        return (nll, layout.LossMask.sum(), ((logProbs.argmax(-1) == layout.Targets).to(ScalarType.Float32) * layout.LossMask).sum());
     }
 
     /// <summary>Micro-batches of examples of similar prompt length, so left padding stays small.</summary>
@@ -95,14 +107,13 @@ public static class SftTrainer
             foreach (var chunk in chunks)
             {
                 using var scope = NewDisposeScope();
-                using var layout = SharedPrefixBatch.Build(chunk.Select(e => new ContinuationGroup(e.Prompt, [e.Answer])).ToList(), tokenizer.PadId);
-                var logProbs = TokenLosses.LogProbs(layout.Logits(updater.Compute));
-                var chunkLoss = -TokenLosses.PickTargets(logProbs, layout.Targets, layout.LossMask).sum() / total;
+                var score = Score(updater.Compute, chunk, tokenizer.PadId);
+                var chunkLoss = score.Nll / total;
                 double value = chunkLoss.item<float>();
                 if (!double.IsFinite(value)) throw new NonFiniteLossException("the SFT loss");
                 updater.Backward(chunkLoss);
                 loss += value;
-                using (no_grad()) correct += ((logProbs.argmax(-1) == layout.Targets).to(ScalarType.Float32) * layout.LossMask).sum().item<float>();
+                correct += score.Correct.item<float>();
                 _tokensSeen += chunk.Sum(e => (long)e.Prompt.Length + e.Answer.Length);
             }
             double tokensPerSecond = (_tokensSeen - _tokensAtClock) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
