@@ -59,6 +59,18 @@ public static class MetricNames
     public const string JudgeInvalidSamples = "judge/invalid_samples";
     /// <summary>Quality pairs of the step without a single valid sample.</summary>
     public const string JudgeInvalidPairs = "judge/invalid_pairs";
+    /// <summary>Best-and-worst plan: quality matches the step's brackets played.</summary>
+    public const string BracketMatches = "bracket/matches";
+    /// <summary>Best-and-worst plan: matches asked in the other order too (the first answer was close or unusable).</summary>
+    public const string BracketRejudged = "bracket/rejudged";
+    /// <summary>Best-and-worst plan: matches that tied after both orders, decided by a coin.</summary>
+    public const string BracketCoinDecisions = "bracket/coin_decisions";
+    /// <summary>Best-and-worst plan: matches without a valid sample (both candidates left the bracket).</summary>
+    public const string BracketVoidMatches = "bracket/void_matches";
+    /// <summary>Best-and-worst plan: matches of a chosen or rejected candidate decided by one valid sample.</summary>
+    public const string BracketSingleSampleDecisions = "bracket/single_sample_decisions";
+    /// <summary>Best-and-worst plan: candidates compared with the whole pool because a lower level's champion overturned the top one.</summary>
+    public const string BracketRowCandidates = "bracket/row_candidates";
     /// <summary>Mean token length of the chosen candidates.</summary>
     public const string LengthsChosen = "lengths/chosen";
     /// <summary>Mean token length of the rejected candidates.</summary>
@@ -84,6 +96,8 @@ public static class MetricNames
     public const string JudgeCalls = "judge/calls";
     public const string JudgeSamples = "judge/samples";
     public const string JudgeLatencyMs = "judge/latency_ms";
+    /// <summary>Batches the step's judging sent (1 for all pairs and the pivot; a bracket's rounds otherwise).</summary>
+    public const string JudgeRounds = "judge/rounds";
     public const string RewriteFailures = "rewrite/failures";
     public const string TimeRolloutSeconds = "time/rollout_s";
     public const string TimeJudgeSeconds = "time/judge_s";
@@ -165,11 +179,15 @@ public static class MetricNames
         ScoresChosen, ScoresRejected, ScoresMargins, SkippedAllTie, SkippedTooFewValid, JudgeInvalidSamples, JudgeInvalidPairs, LengthsChosen, LengthsRejected,
     ];
 
+    /// <summary>What the selection statistics add under the best-and-worst plan (rewards.comparison bestWorst).</summary>
+    public static IReadOnlyList<string> Bracket { get; } =
+        [BracketMatches, BracketRejudged, BracketCoinDecisions, BracketVoidMatches, BracketSingleSampleDecisions, BracketRowCandidates];
+
     /// <summary>What the SIP trainer adds to the selection statistics.</summary>
     public static IReadOnlyList<string> SipTrainer { get; } =
     [
         ScoresRollouts, ScoresSuffix, RewardsChosen, RewardsRejected, RewardsMargins, RewardsAccuracies, DpoPairs, LogpsChosen, LogpsRejected, Kl,
-        JudgeCalls, JudgeSamples, JudgeLatencyMs, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds,
+        JudgeCalls, JudgeSamples, JudgeLatencyMs, JudgeRounds, RewriteFailures, TimeRolloutSeconds, TimeJudgeSeconds, TimeUpdateSeconds,
     ];
 
     /// <summary>
@@ -194,5 +212,5 @@ public static class MetricNames
     ];
 
     /// <summary>Every name of the catalogue, for documentation checks.</summary>
-    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. SipTrainer, .. Grpo, .. Teacher];
+    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. Bracket, .. SipTrainer, .. Grpo, .. Teacher];
 }

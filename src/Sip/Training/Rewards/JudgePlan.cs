@@ -3,9 +3,9 @@ using Sip.Teacher;
 namespace Sip.Training.Rewards;
 
 /// <summary>
-/// Every judge request one prefix needs under some <see cref="RewardSettings"/>, with the bookkeeping that maps each
-/// answer back to its candidates. Plans are data: a trainer builds one per prefix of a batch, sends all their requests
-/// to the judge at once (<see cref="JudgeBatch"/>), and hands each plan its share of the answers
+/// Every judge request one prefix needs under all pairs or the pivot, asked in one round, with the bookkeeping that
+/// maps each answer back to its candidates. Plans are data: a trainer builds one per prefix of a batch, sends all their
+/// requests to the judge at once (<see cref="JudgeRounds"/>), and each plan aggregates its share of the answers
 /// (<see cref="RewardAggregator.Aggregate"/>).
 /// </summary>
 /// <remarks>
@@ -13,8 +13,11 @@ namespace Sip.Training.Rewards;
 /// so each candidate's reward comes from its own verdicts. Repeated requests are cheap anyway: the judge's cache layer
 /// answers an identical request (same rendered prompt, model and sampling settings) without calling the model.
 /// </remarks>
-public sealed class JudgePlan
+public sealed class JudgePlan : IRewardPlan
 {
+    private IReadOnlyList<Judgment>? _answers;
+    private bool _asked;
+
     private JudgePlan(string prefix, string? reference, IReadOnlyList<Candidate> candidates, RewardSettings settings, int? pivot, IReadOnlyList<PlannedRequest> planned)
     {
         Prefix = prefix;
@@ -45,6 +48,21 @@ public sealed class JudgePlan
     /// <summary>What to send to the judge, in order: safety per candidate, then factuality per candidate, then quality pairs.</summary>
     public IReadOnlyList<JudgeRequest> Requests { get; }
 
+    /// <summary>The whole plan on the first call, nothing after it.</summary>
+    public IReadOnlyList<JudgeRequest> NextRound()
+    {
+        if (_asked) return [];
+        _asked = true;
+        if (Requests.Count == 0) _answers = [];
+        return Requests;
+    }
+
+    public void Receive(IReadOnlyList<Judgment> answers) => _answers = answers;
+
+    /// <exception cref="InvalidOperationException">The plan's round has not been answered yet.</exception>
+    public PrefixRewards Rewards() =>
+        RewardAggregator.Aggregate(this, _answers ?? throw new InvalidOperationException("the plan's requests have not been answered"));
+
     /// <summary>
     /// Plans the requests for one prefix. Quality pairs come in pool order: (0,1), (0,2), ..., (1,2), ... for all pairs;
     /// for the pivot, one pair per other candidate in pool order. With <see cref="PairOrder.Random"/>, one coin per pair
@@ -69,6 +87,8 @@ public sealed class JudgePlan
         string? problem = settings.ValidatePool(suffixInPool: suffixes.Length > 0, referenceAvailable: reference is not null).FirstOrDefault();
         if (problem is not null) throw Bad(problem);
         int? pivot = null;
+        if (settings.Comparison == QualityComparison.BestWorst)
+            throw new ArgumentException("bestWorst is judged in rounds by BestWorstPlan, not in one round", nameof(settings));
         if (settings.Comparison == QualityComparison.Pivot)
         {
             if (suffixes.Length > 1) throw Bad($"comparison: pivot needs exactly one original suffix in the pool, found {suffixes.Length}");

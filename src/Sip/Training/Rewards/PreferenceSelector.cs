@@ -2,7 +2,9 @@ namespace Sip.Training.Rewards;
 
 /// <summary>
 /// Picks what a prefix trains on from its rewards (paper §5): online DPO takes the argmax and the argmin of r, RF-NLL
-/// the argmax alone. Only candidates with a <see cref="CandidateRewards.Total"/> take part.
+/// the argmax alone. Only candidates with a <see cref="CandidateRewards.Total"/> take part. Under
+/// <see cref="QualityComparison.BestWorst"/> the bracket has already found them (<see cref="PrefixRewards.Bracket"/>),
+/// with the same skips: all tied, or fewer than two candidates (one, for the best) in the bracket.
 /// </summary>
 /// <remarks>
 /// Ties are broken uniformly at random with the caller's <see cref="Rng"/>, never by pool position: a positional rule
@@ -25,6 +27,12 @@ public static class PreferenceSelector
     /// </summary>
     public static Selection SelectPair(PrefixRewards rewards, Rng rng)
     {
+        if (rewards.Bracket is { } bracket)
+        {
+            if (bracket.AllTied) return Selection.Skip(rewards, SkipReason.AllTied);
+            if (bracket is not { Best: int best, Worst: int worst } || best == worst) return Selection.Skip(rewards, SkipReason.TooFewValid);
+            return Selection.Of(rewards, rewards.Candidates[best], rewards.Candidates[worst]);
+        }
         var valid = Valid(rewards);
         if (valid.Length < 2) return Selection.Skip(rewards, SkipReason.TooFewValid);
         double max = valid.Max(c => c.Total!.Value), min = valid.Min(c => c.Total!.Value);
@@ -43,6 +51,8 @@ public static class PreferenceSelector
     /// </summary>
     public static Selection SelectBest(PrefixRewards rewards, Rng rng)
     {
+        if (rewards.Bracket is { } bracket)
+            return bracket.Best is int best ? Selection.Of(rewards, rewards.Candidates[best], null) : Selection.Skip(rewards, SkipReason.TooFewValid);
         var valid = Valid(rewards);
         if (valid.Length == 0) return Selection.Skip(rewards, SkipReason.TooFewValid);
         return Selection.Of(rewards, PickAt(valid, valid.Max(c => c.Total!.Value), rng), null);

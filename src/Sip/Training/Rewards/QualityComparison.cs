@@ -11,4 +11,11 @@ public enum QualityComparison
     /// paper (§8). Needs the suffix in the pool.
     /// </summary>
     Pivot,
+
+    /// <summary>
+    /// A bracket that finds the best and the worst candidate with about 1.5n quality calls (n − 1 for the best alone),
+    /// exactly all pairs' choice under a consistent judge (<see cref="BestWorst.BestWorstPlan"/>, docs/scaling.md).
+    /// Each candidate's q is then over the matches it played, and only the choice means what it does under all pairs.
+    /// </summary>
+    BestWorst,
 }

@@ -11,7 +11,7 @@ public sealed record RewardSettings : Sip.Settings.ISettingsValidation
     [Description("Reward per candidate: quality (r = q), qualitySafety (r = q + s) or qualityFactuality (r = f + q, with the original suffix as the factuality reference).")]
     public RewardSetting Setting { get; init; } = RewardSetting.Quality;
 
-    [Description("Quality pairs: allPairs judges all C(n,2) pairs (the paper's method); pivot judges each candidate against the original suffix only (n-1 calls, worse in the paper; needs the suffix in the pool).")]
+    [Description("Quality pairs: allPairs judges all C(n,2) pairs (the paper's method); pivot judges each candidate against the original suffix only (n-1 calls, worse in the paper; needs the suffix in the pool); bestWorst runs a bracket for the best and the worst candidate (about 1.5n calls, all pairs' choice under a consistent judge; docs/scaling.md).")]
     public QualityComparison Comparison { get; init; } = QualityComparison.AllPairs;
 
     /// <summary>
@@ -24,6 +24,14 @@ public sealed record RewardSettings : Sip.Settings.ISettingsValidation
     [Description("Which candidate is Option 1 for the quality judge: fixed (lower pool index), random (a coin per pair, so position bias favours no candidate kind) or both (two calls per pair; a pair whose orders disagree is a tie).")]
     public PairOrder Order { get; init; } = PairOrder.Random;
 
+    /// <summary>
+    /// Default 0.1: with five samples a 3-2 split (a share of 0.6) is close and a 4-1 split is not; a single sample is
+    /// never close (it cannot say how sure the judge is), and such decisions are counted instead
+    /// (<c>bracket/single_sample_decisions</c>).
+    /// </summary>
+    [Description("bestWorst only: a match whose first answer's win share is within this of 0.5 (split samples), or has no valid sample, is asked again in the other order; 0 re-asks only exact ties and unusable answers.")]
+    public double CloseMargin { get; init; } = 0.1;
+
     /// <summary>True when the setting asks the safety judge.</summary>
     public bool JudgesSafety => Setting == RewardSetting.QualitySafety;
 
@@ -35,6 +43,7 @@ public sealed record RewardSettings : Sip.Settings.ISettingsValidation
         if (!Enum.IsDefined(Setting)) yield return $"setting: unknown value {(int)Setting}";
         if (!Enum.IsDefined(Comparison)) yield return $"comparison: unknown value {(int)Comparison}";
         if (!Enum.IsDefined(Order)) yield return $"order: unknown value {(int)Order}";
+        if (!(CloseMargin >= 0 && CloseMargin < 0.5)) yield return $"closeMargin: must be in [0, 0.5), got {CloseMargin}";
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ public sealed record StepStatistics
 
     public double? MeanRejectedLength { get; init; }
 
+    /// <summary>The brackets' counts summed over the step's prefixes; null unless the plan was best-and-worst.</summary>
+    public BestWorst.BracketReport? Brackets { get; init; }
+
     /// <summary>Summarizes one step's selections (one per prefix), from <see cref="PreferenceSelector"/>.</summary>
     public static StepStatistics Of(IReadOnlyList<Selection> selections)
     {
@@ -59,6 +62,7 @@ public sealed record StepStatistics
             MeanMargin = MeanOrNull(pairs.Select(p => p.Margin)),
             MeanChosenLength = MeanOrNull(chosen.Select(c => (double)c.Candidate.Tokens.Length)),
             MeanRejectedLength = MeanOrNull(rejected.Select(c => (double)c.Candidate.Tokens.Length)),
+            Brackets = SumBrackets(selections.Select(s => s.Rewards.Bracket).OfType<BestWorst.BracketReport>().ToArray()),
         };
     }
 
@@ -79,8 +83,28 @@ public sealed record StepStatistics
         Add(metrics, MetricNames.ScoresMargins, MeanMargin);
         Add(metrics, MetricNames.LengthsChosen, MeanChosenLength);
         Add(metrics, MetricNames.LengthsRejected, MeanRejectedLength);
+        if (Brackets is { } b)
+        {
+            metrics[MetricNames.BracketMatches] = b.Matches;
+            metrics[MetricNames.BracketRejudged] = b.Rejudged;
+            metrics[MetricNames.BracketCoinDecisions] = b.CoinDecided;
+            metrics[MetricNames.BracketVoidMatches] = b.VoidMatches;
+            metrics[MetricNames.BracketSingleSampleDecisions] = b.SingleSampleDecisions;
+            metrics[MetricNames.BracketRowCandidates] = b.RowCandidates;
+        }
         return metrics;
     }
+
+    private static BestWorst.BracketReport? SumBrackets(BestWorst.BracketReport[] reports) => reports.Length == 0 ? null
+        : new BestWorst.BracketReport(null, null, false)
+        {
+            Matches = reports.Sum(r => r.Matches),
+            Rejudged = reports.Sum(r => r.Rejudged),
+            CoinDecided = reports.Sum(r => r.CoinDecided),
+            VoidMatches = reports.Sum(r => r.VoidMatches),
+            SingleSampleDecisions = reports.Sum(r => r.SingleSampleDecisions),
+            RowCandidates = reports.Sum(r => r.RowCandidates),
+        };
 
     private static IReadOnlyDictionary<CandidateKind, double> Rates(CandidateRewards[] picked) =>
         picked.Length == 0

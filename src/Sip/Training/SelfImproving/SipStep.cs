@@ -21,17 +21,15 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
     /// <summary>Everything of a step up to its update: pools built, judge requests sent (the answers may still be on the way).</summary>
     public sealed class Pending
     {
-        internal Pending(IReadOnlyList<CandidatePool> pools, IReadOnlyList<JudgePlan> plans, Task<IReadOnlyList<Judgment>>? answers, TimeSpan rolloutTime)
+        internal Pending(IReadOnlyList<CandidatePool> pools, Task<JudgedPlans>? judged, TimeSpan rolloutTime)
         {
             Pools = pools;
-            Plans = plans;
-            Answers = answers;
+            Judged = judged;
             RolloutTime = rolloutTime;
         }
 
         public IReadOnlyList<CandidatePool> Pools { get; }
-        internal IReadOnlyList<JudgePlan> Plans { get; }
-        internal Task<IReadOnlyList<Judgment>>? Answers { get; }
+        internal Task<JudgedPlans>? Judged { get; }
         internal TimeSpan RolloutTime { get; }
     }
 
@@ -51,11 +49,12 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         var clock = Stopwatch.StartNew();
         var pools = _pools.Build(samples, policy, rolloutGenerator, rewriter, cancellation);
         var rolloutTime = clock.Elapsed;
-        if (!settings.Needs.Judge) return new Pending(pools, [], null, rolloutTime);
+        if (!settings.Needs.Judge) return new Pending(pools, null, rolloutTime);
         if (judge is null) throw new InvalidOperationException($"method {settings.Method} needs a judge");
-        var plans = pools.Select(p => JudgePlan.Build(p.Sample.PrefixText, p.Sample.SuffixText, p.Candidates, settings.Rewards, pairOrder)).ToList();
-        var answers = TeacherCalls.Start(() => judge.JudgeAsync(JudgeBatch.Requests(plans), cancellation));
-        return new Pending(pools, plans, answers, rolloutTime);
+        bool needsWorst = settings.Method == Method.Dpo;
+        var plans = pools.Select(p => RewardPlans.For(p.Sample.PrefixText, p.Sample.SuffixText, p.Candidates, settings.Rewards, needsWorst, pairOrder)).ToList();
+        var judged = TeacherCalls.Start(() => JudgeRounds.RunAsync(judge, plans, cancellation));
+        return new Pending(pools, judged, rolloutTime);
     }
 
     /// <summary>
@@ -68,20 +67,18 @@ public sealed class SipStep(SipSettings settings, ITokenizer tokenizer, IJudge? 
         var counters = SipStepCounters.None with { RewriteFailures = pending.Pools.Count(p => p.RewriteFailed) };
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Selection> selections = [];
-        if (pending.Answers is not null)
+        if (pending.Judged is not null)
         {
-            var answers = pending.Answers.GetAwaiter().GetResult();
-            var perPlan = JudgeBatch.Split(pending.Plans, answers);
-            selections = pending.Plans.Select((plan, i) =>
-            {
-                var rewards = RewardAggregator.Aggregate(plan, perPlan[i]);
-                return settings.Method == Method.Dpo ? PreferenceSelector.SelectPair(rewards, tieBreak) : PreferenceSelector.SelectBest(rewards, tieBreak);
-            }).ToList();
+            var judged = pending.Judged.GetAwaiter().GetResult();
+            var answers = judged.Answers;
+            selections = judged.Rewards.Select(rewards =>
+                settings.Method == Method.Dpo ? PreferenceSelector.SelectPair(rewards, tieBreak) : PreferenceSelector.SelectBest(rewards, tieBreak)).ToList();
             var statistics = StepStatistics.Of(selections);
             counters = counters with { JudgeCalls = answers.Count, JudgeSamples = answers.Sum(a => a.Samples.Count), InvalidSamples = statistics.InvalidSamples };
             metrics[MetricNames.JudgeCalls] = counters.JudgeCalls;
             metrics[MetricNames.JudgeSamples] = counters.JudgeSamples;
             metrics[MetricNames.JudgeLatencyMs] = answers.Count == 0 ? 0 : answers.Average(a => a.Latency.TotalMilliseconds);
+            metrics[MetricNames.JudgeRounds] = judged.Rounds;
             foreach (var (name, value) in statistics.ToMetrics()) metrics[name] = value;
             // How good the policy's own samples are, whichever candidate wins: the signal that it is improving.
             foreach (var (kind, name) in new[] { (CandidateKind.Rollout, MetricNames.ScoresRollouts), (CandidateKind.Suffix, MetricNames.ScoresSuffix) })

@@ -22,7 +22,7 @@ public class RewardSettingsTests
     {
         var settable = typeof(RewardSettings).GetProperties().Where(p => p.CanWrite).ToArray();
 
-        Assert.Equal(3, settable.Length);
+        Assert.Equal(4, settable.Length);
         Assert.All(settable, p => Assert.False(string.IsNullOrWhiteSpace(p.GetCustomAttribute<DescriptionAttribute>()?.Description), p.Name));
     }
 

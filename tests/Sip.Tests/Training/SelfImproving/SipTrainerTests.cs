@@ -86,6 +86,26 @@ public sealed class SipTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     [Fact]
+    public void TheBestAndWorstPlan_ChoosesAsAllPairsDoesForAConsistentJudge_WithFewerCalls_AndResumesExactly()
+    {
+        var rewards = new RewardSettings { Comparison = QualityComparison.BestWorst };
+        var straight = SipTrainer.Run(Settings("bw-straight") with { Rewards = rewards }, new ScriptedJudge(Documents, true), null, new RecordingSink());
+        var settings = Settings("bw-resumed") with { Rewards = rewards };
+        var first = SipTrainer.Run(settings, new ScriptedJudge(Documents, true), null, new RecordingSink(), stopAfterStep: 2);
+        var second = SipTrainer.Run(settings, new ScriptedJudge(Documents, true), null, new RecordingSink());
+
+        Assert.All(straight.StepMetrics, m =>
+        {
+            Assert.Equal(1.0, m[MetricNames.ChosenSuffix]);                 // as under all pairs: the suffix beats every rollout
+            Assert.Equal(4 * (4 + 2 - 2), m[MetricNames.JudgeCalls]);       // m + ⌈m/2⌉ − 2 per prefix, against C(4,2) = 6
+            Assert.Equal(2, m[MetricNames.JudgeRounds]);
+            Assert.Equal(m[MetricNames.JudgeCalls], m[MetricNames.BracketMatches]);
+            Assert.Equal(0, m[MetricNames.BracketRejudged]);
+        });
+        Assert.Equal(straight.Losses, first.Losses.Concat(second.Losses));
+    }
+
+    [Fact]
     public void AResumedRun_LogsEachStepsSampleOnce()
     {
         // A crash after the step-2 checkpoint, once steps 3 and 4 were logged (the last line torn): the resumed run
