@@ -25,6 +25,10 @@ internal static class BenchCommand
         command.Options.Add(grpoOnly);
         var judgeOnly = new Option<bool>("--judge") { Description = "Run only the teacher section: judge throughput over HTTP and an overlapped SIP step against its bound." };
         command.Options.Add(judgeOnly);
+        var plansOnly = new Option<bool>("--plans") { Description = "Run only the judging plans: calls per prefix of all pairs, pivot and best-and-worst at K = 16, and their agreement with all pairs at oracle noise 0.1 (pools from the reproduction in --reproduction, else a quick base built on the spot)." };
+        command.Options.Add(plansOnly);
+        var reproduction = new Option<string>("--reproduction") { Description = "A `sip reproduce` folder whose base model gives the pools of --plans.", DefaultValueFactory = _ => "runs/reproduce" };
+        command.Options.Add(reproduction);
         command.SetAction(parse =>
         {
             var s = binder.Bind(parse);
@@ -32,6 +36,11 @@ internal static class BenchCommand
             if (parse.GetValue(judgeOnly))
             {
                 Judge();
+                return 0;
+            }
+            if (parse.GetValue(plansOnly))
+            {
+                Plans(parse.GetValue(reproduction)!);
                 return 0;
             }
             if (parse.GetValue(llamaCpp)) return CompareWithLlamaCpp(s);
@@ -72,10 +81,22 @@ internal static class BenchCommand
             SipStep(m, fp32Peak, bf16Peak);
             GrpoStep(m, fp32Peak, bf16Peak);
             Judge();
+            Plans(parse.GetValue(reproduction)!);
             return 0;
         });
         return command;
     }
+
+    private static void Plans(string reproduction)
+    {
+        Console.WriteLine("judging plans at K=16 (suffix + 16 rollouts of a trained base, safety + quality, oracle noise 0.1):");
+        foreach (var row in Benchmarks.JudgingPlanBenchmark.Measure(reproduction, line => Console.WriteLine($"  {line}")))
+            Console.WriteLine($"  S={row.Condition.Samples} {row.Plan,-9}: {row.CallsPerPrefix,6:F1} calls/prefix, {row.RoundsPerBatch,4:F1} rounds/step; " +
+                $"(chosen, rejected) = all pairs' on {Percent(row.Agreement)} of prefixes, truly best and worst on {Percent(row.Accuracy)}" +
+                (row.Brackets is null ? "" : $"; per prefix {row.PerPrefix(b => b.Rejudged):F1} re-judged, {row.PerPrefix(b => b.Overturns):F2} overturns, {row.PerPrefix(b => b.CoinDecided):F2} coins"));
+    }
+
+    private static string Percent(double? share) => share is double v ? $"{100 * v:F1}%" : "n/a";
 
     private static void SipStep(Sip.Model.LlamaConfig m, double fp32Peak, double bf16Peak)
     {

@@ -69,8 +69,8 @@ public static class MetricNames
     public const string BracketVoidMatches = "bracket/void_matches";
     /// <summary>Best-and-worst plan: matches of a chosen or rejected candidate decided by one valid sample.</summary>
     public const string BracketSingleSampleDecisions = "bracket/single_sample_decisions";
-    /// <summary>Best-and-worst plan: candidates compared with the whole pool because a lower level's champion overturned the top one.</summary>
-    public const string BracketRowCandidates = "bracket/row_candidates";
+    /// <summary>Best-and-worst plan: lower levels' champions that beat the top one (or higher levels' bottoms that lost to the bottom one).</summary>
+    public const string BracketOverturns = "bracket/overturns";
     /// <summary>Mean token length of the chosen candidates.</summary>
     public const string LengthsChosen = "lengths/chosen";
     /// <summary>Mean token length of the rejected candidates.</summary>
@@ -181,7 +181,7 @@ public static class MetricNames
 
     /// <summary>What the selection statistics add under the best-and-worst plan (rewards.comparison bestWorst).</summary>
     public static IReadOnlyList<string> Bracket { get; } =
-        [BracketMatches, BracketRejudged, BracketCoinDecisions, BracketVoidMatches, BracketSingleSampleDecisions, BracketRowCandidates];
+        [BracketMatches, BracketRejudged, BracketCoinDecisions, BracketVoidMatches, BracketSingleSampleDecisions, BracketOverturns];
 
     /// <summary>What the SIP trainer adds to the selection statistics.</summary>
     public static IReadOnlyList<string> SipTrainer { get; } =

@@ -45,37 +45,8 @@ public static class ReproducePipeline
             throw new SipInputException(settingsFile, null, "this folder holds a reproduction with other settings; choose another --out or delete it");
         SettingsFile.Save(s, settingsFile);
 
-        var worldFolder = Path.Combine(root, "world");
-        log($"[{clock.Elapsed:mm\\:ss}] generating TinyWorld (seed {s.Seed}) → {worldFolder}");
-        var worldSettings = s.World with { Seed = s.Seed };
-        TinyWorld.Generate(worldSettings, worldFolder);
-        string train = Path.Combine(worldFolder, TinyWorld.TrainFile), val = Path.Combine(worldFolder, TinyWorld.ValFile);
-
-        var tokenizerPath = Path.Combine(root, "tokenizer.json");
-        log($"[{clock.Elapsed:mm\\:ss}] learning a {s.VocabSize}-token BPE");
-        var documents = DocumentSource.Open(train);
-        BpeTrainer.Train(documents.Read(new DataStats()).Select(d => d.Text), new BpeTrainerOptions { VocabSize = s.VocabSize }, cancellation).Save(tokenizerPath);
-
-        var model = new LlamaConfig { Dim = s.Dim, Layers = s.Layers, Heads = Math.Max(1, s.Dim / 32), KvHeads = Math.Max(1, s.Dim / 32), MaxSeqLen = 192 };
-        var data = new DataSettings { Train = train, Val = val, SuffixTokens = s.SuffixTokens, MinPrefixTokens = 16 };
-        var baseFolder = Path.Combine(root, "runs", "base");
-        log($"[{clock.Elapsed:mm\\:ss}] pretraining the base model by NTP ({s.BaseSteps} steps)");
-        var baseClock = Stopwatch.StartNew();
-        // Resume-aware: a rerun continues an interrupted run, so its earlier metrics must stay.
-        using (var metrics = RunMetrics.Open(baseFolder).Sink)
-        {
-            var result = NtpTrainer.Run(new PretrainSettings
-            {
-                Tokenizer = tokenizerPath, Out = baseFolder, Model = model, Data = data,
-                Optim = new OptimSettings { Lr = s.BaseLr, WarmupSteps = Math.Max(1, s.BaseSteps / 20) },
-                Steps = s.BaseSteps, BatchSize = 16, MicroBatch = 16, Precision = Precision.Bf16, Seed = (long)s.Seed,
-                CheckpointEvery = s.BaseSteps, EvalEvery = 0, EvalSamples = 64, LogEvery = 10,
-            }, metrics, cancellation: cancellation);
-            log(result.Losses.Count == 0
-                ? $"[{clock.Elapsed:mm\\:ss}]   base: already trained, reused"
-                : $"[{clock.Elapsed:mm\\:ss}]   base: loss {result.Losses[^1]:F3}, val loss {result.FinalValLoss:F3}");
-        }
-        double baseSeconds = TrainingTime.Add(baseFolder, baseClock.Elapsed.TotalSeconds);
+        var (worldFolder, tokenizerPath, baseFolder, data, model, baseSeconds) = PrepareBase(s, root, log, clock, cancellation);
+        string val = data.Val!;
 
         var teacher = new TeacherSettings { World = worldFolder };
         var plans = Plans(s, baseFolder, data, teacher, tokenizerPath, model);
@@ -117,6 +88,48 @@ public static class ReproducePipeline
             s.Quick ? ["--quick: a smoke run of the pipeline; its numbers say nothing about the method."] : []);
         log($"[{clock.Elapsed:mm\\:ss}] report: {Path.Combine(reportFolder, ReportWriter.ReportFile)}");
         return reportFolder;
+    }
+
+    /// <summary>
+    /// The world, the tokenizer and the base model (NTP pretraining) of a reproduction in <paramref name="root"/>: the world and
+    /// the tokenizer are written again (they are deterministic), the base is reused once trained.
+    /// </summary>
+    public static (string World, string Tokenizer, string Base, DataSettings Data, LlamaConfig Model, double BaseSeconds) PrepareBase(
+        ReproduceSettings s, string root, Action<string> log, Stopwatch clock, CancellationToken cancellation = default)
+    {
+        var worldFolder = Path.Combine(root, "world");
+        log($"[{clock.Elapsed:mm\\:ss}] generating TinyWorld (seed {s.Seed}) → {worldFolder}");
+        var worldSettings = s.World with { Seed = s.Seed };
+        TinyWorld.Generate(worldSettings, worldFolder);
+        string train = Path.Combine(worldFolder, TinyWorld.TrainFile), val = Path.Combine(worldFolder, TinyWorld.ValFile);
+
+        var tokenizerPath = Path.Combine(root, "tokenizer.json");
+        log($"[{clock.Elapsed:mm\\:ss}] learning a {s.VocabSize}-token BPE");
+        var documents = DocumentSource.Open(train);
+        BpeTrainer.Train(documents.Read(new DataStats()).Select(d => d.Text), new BpeTrainerOptions { VocabSize = s.VocabSize }, cancellation).Save(tokenizerPath);
+
+        var model = new LlamaConfig { Dim = s.Dim, Layers = s.Layers, Heads = Math.Max(1, s.Dim / 32), KvHeads = Math.Max(1, s.Dim / 32), MaxSeqLen = 192 };
+        var data = new DataSettings { Train = train, Val = val, SuffixTokens = s.SuffixTokens, MinPrefixTokens = 16 };
+        var baseFolder = Path.Combine(root, "runs", "base");
+        log($"[{clock.Elapsed:mm\\:ss}] pretraining the base model by NTP ({s.BaseSteps} steps)");
+        var baseClock = Stopwatch.StartNew();
+        // Resume-aware: a rerun continues an interrupted run, so its earlier metrics must stay.
+        using (var metrics = RunMetrics.Open(baseFolder).Sink)
+        {
+            var result = NtpTrainer.Run(new PretrainSettings
+            {
+                Tokenizer = tokenizerPath, Out = baseFolder, Model = model, Data = data,
+                Optim = new OptimSettings { Lr = s.BaseLr, WarmupSteps = Math.Max(1, s.BaseSteps / 20) },
+                Steps = s.BaseSteps, BatchSize = 16, MicroBatch = 16, Precision = Precision.Bf16, Seed = (long)s.Seed,
+                CheckpointEvery = s.BaseSteps, EvalEvery = 0, EvalSamples = 64, LogEvery = 10,
+            }, metrics, cancellation: cancellation);
+            log(result.Losses.Count == 0
+                ? $"[{clock.Elapsed:mm\\:ss}]   base: already trained, reused"
+                : $"[{clock.Elapsed:mm\\:ss}]   base: loss {result.Losses[^1]:F3}, val loss {result.FinalValLoss:F3}");
+        }
+        double baseSeconds = TrainingTime.Add(baseFolder, baseClock.Elapsed.TotalSeconds);
+
+        return (worldFolder, tokenizerPath, baseFolder, data, model, baseSeconds);
     }
 
     public const string BaseRunName = "Base (NTP)";

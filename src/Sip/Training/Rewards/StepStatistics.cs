@@ -90,7 +90,7 @@ public sealed record StepStatistics
             metrics[MetricNames.BracketCoinDecisions] = b.CoinDecided;
             metrics[MetricNames.BracketVoidMatches] = b.VoidMatches;
             metrics[MetricNames.BracketSingleSampleDecisions] = b.SingleSampleDecisions;
-            metrics[MetricNames.BracketRowCandidates] = b.RowCandidates;
+            metrics[MetricNames.BracketOverturns] = b.Overturns;
         }
         return metrics;
     }
@@ -103,7 +103,7 @@ public sealed record StepStatistics
             CoinDecided = reports.Sum(r => r.CoinDecided),
             VoidMatches = reports.Sum(r => r.VoidMatches),
             SingleSampleDecisions = reports.Sum(r => r.SingleSampleDecisions),
-            RowCandidates = reports.Sum(r => r.RowCandidates),
+            Overturns = reports.Sum(r => r.Overturns),
         };
 
     private static IReadOnlyDictionary<CandidateKind, double> Rates(CandidateRewards[] picked) =>

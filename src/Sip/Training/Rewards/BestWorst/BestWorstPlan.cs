@@ -40,14 +40,20 @@ public sealed class BestWorstPlan : IRewardPlan
     private double?[] _level = [];
     private Phase _phase = Phase.Pointwise;
     private List<(Knockout Best, Knockout? Worst, double Level)> _brackets = [];
-    private readonly List<int> _rowsFor = [];
+    private readonly List<Challenge> _overturned = [];
     private int? _best, _worst;
     private bool _allTied;
-    private int _rowCandidates;
     private int _invalidMatchSamples;
     private bool _awaitingPointwise;
 
-    private enum Phase { Pointwise, Brackets, AcrossLevels, Rows, Done }
+    private enum Phase { Pointwise, Brackets, AcrossLevels, BetweenIncumbent, BetweenChallenger, Done }
+
+    /// <summary>A champion (or bottom) of a lower (higher) level that beat the top champion (lost to the bottom one).</summary>
+    private sealed record Challenge(int Incumbent, int Challenger, bool ForBest)
+    {
+        public int Higher => ForBest ? Challenger : Incumbent;
+        public int Lower => ForBest ? Incumbent : Challenger;
+    }
 
     /// <param name="prefix">The prefix every candidate continues.</param>
     /// <param name="reference">The original suffix (the factuality reference).</param>
@@ -141,7 +147,7 @@ public sealed class BestWorstPlan : IRewardPlan
             CoinDecided = matches.Count(m => m.CoinDecided),
             VoidMatches = matches.Count(m => m.IsVoid),
             SingleSampleDecisions = matches.Count(m => !m.IsVoid && m.ValidSamples == 1 && decisive.Any(m.Involves)),
-            RowCandidates = _rowCandidates,
+            Overturns = _overturned.Count,
         };
         return new PrefixRewards(candidates, pairs, invalidSamples) { Bracket = report };
     }
@@ -235,9 +241,15 @@ public sealed class BestWorstPlan : IRewardPlan
                 return true;
             }
             case Phase.AcrossLevels:
-                StartRows();
+                foreach (var (incumbent, challenger, forBest) in Challenges())
+                    if (Meet(incumbent, challenger) is { IsVoid: false } match && (forBest ? match.Winner == challenger : match.Loser == challenger))
+                        _overturned.Add(new Challenge(incumbent, challenger, forBest));
+                StartBetween(incumbentPass: true);
                 return true;
-            case Phase.Rows:
+            case Phase.BetweenIncumbent:
+                StartBetween(incumbentPass: false);
+                return true;
+            case Phase.BetweenChallenger:
                 Finish();
                 return false;
             default:
@@ -269,23 +281,50 @@ public sealed class BestWorstPlan : IRewardPlan
                 if (level - bottoms[^1].Level < 1 - LevelTolerance) yield return (bottoms[^1].Candidate, candidate, false);
     }
 
-    /// <summary>A challenger that won its match (for the best) or lost it (for the worst) needs its exact q, and so does the incumbent.</summary>
-    private void StartRows()
+    /// <summary>
+    /// A challenger that won its match (for the best) or lost it (for the worst) may still have the lesser r; what
+    /// decides is q(higher) − q(lower), which only the candidates between the two in quality make larger than the one
+    /// match they played. The incumbent meets every candidate whose relation to both is not yet known (the first pass),
+    /// then the challenger meets those the first pass left open (the second).
+    /// </summary>
+    private void StartBetween(bool incumbentPass)
     {
-        _phase = Phase.Rows;
-        foreach (var (incumbent, challenger, forBest) in Challenges())
-        {
-            var match = Meet(incumbent, challenger);
-            if (match.IsVoid) continue;
-            bool overturns = forBest ? match.Winner == challenger : match.Loser == challenger;
-            if (!overturns) continue;
-            foreach (int x in new[] { incumbent, challenger })
-                if (!_rowsFor.Contains(x)) _rowsFor.Add(x);
-        }
-        _rowCandidates = _rowsFor.Count;
-        foreach (int x in _rowsFor)
-            for (int other = 0; other < Candidates.Count; other++)
-                if (other != x) Meet(x, other);
+        _phase = incumbentPass ? Phase.BetweenIncumbent : Phase.BetweenChallenger;
+        var above = Above();
+        foreach (var challenge in _overturned)
+            for (int e = 0; e < Candidates.Count; e++)
+            {
+                if (e == challenge.Incumbent || e == challenge.Challenger) continue;
+                if (Share(challenge.Higher, e, above) is not null && Share(challenge.Lower, e, above) is not null) continue;
+                int asks = incumbentPass ? challenge.Incumbent : challenge.Challenger;
+                if (Share(asks, e, above) is null) Meet(asks, e);
+            }
+    }
+
+    /// <summary>
+    /// x's share against e as all pairs would count it: the settled match's, else 1 or 0 where a chain of decisive
+    /// wins says which is better (exact under a consistent judge); null when unknown.
+    /// </summary>
+    private double? Share(int x, int e, bool[,] above)
+    {
+        if (_matches.TryGetValue((Math.Min(x, e), Math.Max(x, e)), out var match) && match.IsSettled && !match.IsVoid) return match.ShareOf(x);
+        return above[x, e] ? 1 : above[e, x] ? 0 : null;
+    }
+
+    /// <summary>above[x, y]: a chain of settled matches, each won by more than half the share, leads from x down to y.</summary>
+    private bool[,] Above()
+    {
+        int n = Candidates.Count;
+        var above = new bool[n, n];
+        foreach (var m in _matches.Values)
+            if (m is { IsSettled: true, ShareOfA: double share } && Math.Abs(share - 0.5) > PreferenceSelector.TieTolerance)
+                if (share > 0.5) above[m.A, m.B] = true; else above[m.B, m.A] = true;
+        for (int k = 0; k < n; k++)
+            for (int i = 0; i < n; i++)
+                if (above[i, k])
+                    for (int j = 0; j < n; j++)
+                        if (above[k, j]) above[i, j] = true;
+        return above;
     }
 
     private void Finish()
@@ -293,31 +332,42 @@ public sealed class BestWorstPlan : IRewardPlan
         _phase = Phase.Done;
         var champions = Champions;
         var bottoms = Bottoms;
-        if (champions.Length > 0) _best = Decide(champions, forBest: true);
-        if (_needsWorst && bottoms.Length > 0) _worst = Decide(bottoms, forBest: false);
+        var above = Above();
+        if (champions.Length > 0) _best = Decide(champions[0].Candidate, forBest: true, above);
+        if (_needsWorst && bottoms.Length > 0) _worst = Decide(bottoms[^1].Candidate, forBest: false, above);
         // All tied: one level, and every match of its best bracket (a spanning tree of the level) a tie.
         _allTied = _brackets.Count == 1 && _brackets[0].Best.Played.Count > 0
             && _brackets[0].Best.Played.All(m => m.ShareOfA is double s && Math.Abs(s - 0.5) <= PreferenceSelector.TieTolerance);
         _invalidMatchSamples = _matches.Values.Sum(m => m.InvalidSamples);
     }
 
-    /// <summary>The incumbent, or, when challengers overturned it, whichever of them has the best (or worst) exact r.</summary>
-    private int Decide((int Candidate, double Level)[] ends, bool forBest)
+    /// <summary>
+    /// The incumbent, or whichever overturning challenger has the better (for the worst: the lesser) r, with
+    /// r(challenger) − r(incumbent) = ±(q(higher) − q(lower)) − (p(incumbent) − p(challenger)) for the best, and
+    /// likewise for the worst; a tie at the top goes to a coin.
+    /// </summary>
+    private int Decide(int incumbent, bool forBest, bool[,] above)
     {
-        var incumbent = forBest ? ends[0] : ends[^1];
-        if (!_rowsFor.Contains(incumbent.Candidate)) return incumbent.Candidate;
-        var contenders = ends.Where(e => _rowsFor.Contains(e.Candidate))
-            .Select(e => (e.Candidate, R: e.Level + RowQuality(e.Candidate))).ToArray();
-        double target = forBest ? contenders.Max(c => c.R) : contenders.Min(c => c.R);
-        var tied = contenders.Where(c => Math.Abs(c.R - target) <= PreferenceSelector.TieTolerance).ToArray();
+        var gains = new List<(int Candidate, double Gain)> { (incumbent, 0) };
+        foreach (var c in _overturned.Where(c => c.ForBest == forBest))
+        {
+            double qGap = QualityGap(c.Higher, c.Lower, above);
+            double pGap = _level[c.Challenger]!.Value - _level[c.Incumbent]!.Value;
+            // For the best the challenger is the higher one; for the worst, the lower one, and a lower r is the gain.
+            gains.Add((c.Challenger, forBest ? qGap + pGap : qGap - pGap));
+        }
+        double top = gains.Max(g => g.Gain);
+        var tied = gains.Where(g => Math.Abs(g.Gain - top) <= PreferenceSelector.TieTolerance).ToArray();
         return tied.Length == 1 ? tied[0].Candidate : tied[_rng.NextInt(0, tied.Length)].Candidate;
     }
 
-    /// <summary>q over every pair of the candidate's row, as all pairs computes it (void pairs left out).</summary>
-    private double RowQuality(int candidate)
+    /// <summary>q(higher) − q(lower) over the whole pool, from settled and inferred shares (pairs still unknown count 0).</summary>
+    private double QualityGap(int higher, int lower, bool[,] above)
     {
-        var shares = _matches.Values.Where(m => m.Involves(candidate) && !m.IsVoid).Select(m => m.ShareOf(candidate)!.Value).ToArray();
-        return shares.Length > 0 ? shares.Average() : 0;
+        double sum = (Share(higher, lower, above) ?? 0.5) - (Share(lower, higher, above) ?? 0.5);
+        for (int e = 0; e < Candidates.Count; e++)
+            if (e != higher && e != lower && Share(higher, e, above) is double h && Share(lower, e, above) is double l) sum += h - l;
+        return sum / (Candidates.Count - 1);
     }
 
     private void Shuffle(int[] items)

@@ -21,6 +21,9 @@ public sealed record BracketReport(int? Best, int? Worst, bool AllTied)
     /// <summary>Matches of the best or the worst candidate decided by one valid sample: a decision resting on a single, possibly noisy, verdict.</summary>
     public int SingleSampleDecisions { get; init; }
 
-    /// <summary>Candidates compared with the whole pool because a lower level's champion beat the top one (or likewise for the worst).</summary>
-    public int RowCandidates { get; init; }
+    /// <summary>
+    /// Champions of lower levels that beat the top level's champion (or bottoms of higher levels that lost to the bottom
+    /// level's): each then meets the candidates between the two in quality, to weigh its q against the pointwise gap.
+    /// </summary>
+    public int Overturns { get; init; }
 }

@@ -128,7 +128,7 @@ public class BestWorstPlanTests
 
         Assert.Equal(("c", "d"), (rewards.Candidates[rewards.Bracket!.Best!.Value].Candidate.Text, rewards.Candidates[rewards.Bracket.Worst!.Value].Candidate.Text));
         Assert.Equal(5 + (3 + 2 - 2) + (2 + 1 - 2), judge.Requests);     // pointwise, then each level's bracket
-        Assert.Equal(0, rewards.Bracket.RowCandidates);
+        Assert.Equal(0, rewards.Bracket.Overturns);
         Assert.Equal(1.0, rewards.Candidates[2].Safety);
         Assert.True(rounds >= 3);
     }
@@ -146,9 +146,7 @@ public class BestWorstPlanTests
 
         Assert.Equal("c", rewards.Candidates[rewards.Bracket!.Best!.Value].Candidate.Text);
         Assert.Equal("d", rewards.Candidates[rewards.Bracket.Worst!.Value].Candidate.Text);
-        Assert.Equal(4, rewards.Bracket.RowCandidates);                                  // a and c, b and d
-        Assert.Equal(1.0, rewards.Candidates[2].Quality!.Value, 12);                   // c's exact row: it beats all six
-        Assert.Equal(1.0 / 6, rewards.Candidates[0].Quality!.Value, 12);               // a's: it beats b only
+        Assert.Equal(2, rewards.Bracket.Overturns);                                      // c over a, d under b
     }
 
     [Fact]
