@@ -49,6 +49,31 @@ public static class JudgingPlanStudy
 {
     public static readonly QualityComparison[] Plans = [QualityComparison.AllPairs, QualityComparison.Pivot, QualityComparison.BestWorst];
 
+    /// <summary>The paper's headline pool: suffix + 16 rollouts (Table 1).</summary>
+    public const int Rollouts = 16;
+
+    /// <summary>The study as a report section: one row per judge condition and plan.</summary>
+    public static string Markdown(IReadOnlyList<PlanAgreement> rows)
+    {
+        var md = new System.Text.StringBuilder();
+        md.AppendLine($"## Judging plans at K = {Rollouts}");
+        md.AppendLine();
+        md.AppendLine($"On the base model's pools (suffix + {Rollouts} rollouts, {rows.FirstOrDefault()?.Prefixes ?? 0} prefixes), safety + quality, the oracle at each noise, " +
+            "position bias and samples per call. *= all pairs*: the plan's (chosen, rejected) is one all pairs would pick with the same judge on the same pool. " +
+            "*Truly best and worst*: by the oracle's honest comparisons and scores (no noise, bias or coins). Counts are per prefix. The trained runs are in the tables above.");
+        md.AppendLine();
+        md.AppendLine("| judge | plan | calls | rounds/step | = all pairs | truly best and worst | re-judged | overturns | coins | single-sample decisions |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+            md.AppendLine(System.FormattableString.Invariant(
+                $"| {r.Condition.Label} | {r.Plan} | {r.CallsPerPrefix:F1} | {r.RoundsPerBatch:F1} | {Percent(r.Agreement)} | {Percent(r.Accuracy)} | {Count(r.PerPrefix(b => b.Rejudged))} | {Count(r.PerPrefix(b => b.Overturns))} | {Count(r.PerPrefix(b => b.CoinDecided))} | {Count(r.PerPrefix(b => b.SingleSampleDecisions))} |"));
+        return md.ToString();
+    }
+
+    private static string Percent(double? share) => share is double v ? System.FormattableString.Invariant($"{100 * v:F1}%") : "";
+
+    private static string Count(double? value) => value is double v ? System.FormattableString.Invariant($"{v:F2}") : "";
+
     /// <summary>Suffix + <paramref name="rollouts"/> rollouts for the first <paramref name="prefixes"/> samples of the stream, from <paramref name="checkpoint"/>.</summary>
     public static IReadOnlyList<CandidatePool> Pools(string checkpoint, DataSettings data, int rollouts, int prefixes, long seed, int batch = 16)
     {

@@ -21,17 +21,19 @@ public static class ReportWriter
     public const string ScratchPlotFile = "scratch.png";
 
     public static void Write(string folder, string command, string settingsJson, RunSummary baseRun, IReadOnlyList<RunSummary> runs,
-        TimeSpan elapsed, IReadOnlyList<string> notes)
+        TimeSpan elapsed, IReadOnlyList<string> notes, IReadOnlyList<string>? sections = null)
     {
         Directory.CreateDirectory(folder);
         var all = new[] { baseRun }.Concat(runs).ToList();
         WritePlots(folder, all);
         var json = "[" + string.Join(",\n", all.Select(r => $"{{\"name\":{System.Text.Json.JsonSerializer.Serialize(r.Name)},\"trainSeconds\":{r.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture)},\"eval\":{EvalReportWriter.ToJson(r.Eval)}}}")) + "]";
         File.WriteAllText(Path.Combine(folder, ResultsFile), json);
-        File.WriteAllText(Path.Combine(folder, ReportFile), Markdown(command, settingsJson, all, elapsed, notes));
+        File.WriteAllText(Path.Combine(folder, ReportFile), Markdown(command, settingsJson, all, elapsed, notes, sections));
     }
 
-    public static string Markdown(string command, string settingsJson, IReadOnlyList<RunSummary> runs, TimeSpan elapsed, IReadOnlyList<string> notes)
+    /// <summary>The report; <paramref name="sections"/> are markdown sections of ablations that are not runs (the judging-plan study), placed before the list of runs.</summary>
+    public static string Markdown(string command, string settingsJson, IReadOnlyList<RunSummary> runs, TimeSpan elapsed, IReadOnlyList<string> notes,
+        IReadOnlyList<string>? sections = null)
     {
         var md = new StringBuilder();
         md.AppendLine("# sip reproduce: self-improving pretraining on TinyWorld");
@@ -93,6 +95,11 @@ public static class ReportWriter
                 }
                 md.AppendLine();
             }
+        }
+        foreach (var section in sections ?? [])
+        {
+            md.AppendLine();
+            md.Append(section.TrimEnd()).AppendLine();
         }
         md.AppendLine();
         md.AppendLine("## Runs");

@@ -49,6 +49,13 @@ public static class ReproducePipeline
         string val = data.Val!;
 
         var teacher = new TeacherSettings { World = worldFolder };
+        var sections = new List<string>();
+        if (s.AblateJudgePlans)
+        {
+            log($"[{clock.Elapsed:mm\\:ss}] judging plans at K={JudgingPlanStudy.Rollouts} on the base's pools");
+            var pools = JudgingPlanStudy.Pools(baseFolder, data, JudgingPlanStudy.Rollouts, s.Quick ? 12 : 8 * s.BatchSize, (long)s.Seed);
+            sections.Add(JudgingPlanStudy.Markdown(JudgingPlanStudy.Compare(pools, worldFolder, RewardSetting.QualitySafety, JudgeCondition.Grid, (long)s.Seed, s.BatchSize)));
+        }
         var plans = Plans(s, baseFolder, data, teacher, tokenizerPath, model);
         var runs = new List<(RunPlan Plan, string Folder, double Seconds)>();
         foreach (var plan in plans)
@@ -85,7 +92,7 @@ public static class ReproducePipeline
 
         var reportFolder = Path.Combine(root, "report");
         ReportWriter.Write(reportFolder, command, SettingsFile.ToJson(s), baseRun, summaries, clock.Elapsed,
-            s.Quick ? ["--quick: a smoke run of the pipeline; its numbers say nothing about the method."] : []);
+            s.Quick ? ["--quick: a smoke run of the pipeline; its numbers say nothing about the method."] : [], sections);
         log($"[{clock.Elapsed:mm\\:ss}] report: {Path.Combine(reportFolder, ReportWriter.ReportFile)}");
         return reportFolder;
     }
@@ -172,6 +179,18 @@ public static class ReproducePipeline
             var run = Run("ablate-pivot", Method.Dpo, true, false, k, RewardSetting.QualitySafety);
             plans.Add(new("SIP safety pivot", "ablation: quality judged against the suffix only", run with { Rewards = run.Rewards with { Comparison = QualityComparison.Pivot } }));
         }
+        if (s.AblateJudgePlans)
+            foreach (var condition in JudgeCondition.Grid)
+                foreach (var comparison in JudgingPlanStudy.Plans)
+                {
+                    var run = Run($"ablate-plan-{comparison.ToString().ToLowerInvariant()}-n{condition.Noise:0.##}-b{condition.PositionBias:0.##}-s{condition.Samples}",
+                        Method.Dpo, true, false, JudgingPlanStudy.Rollouts, RewardSetting.QualitySafety);
+                    plans.Add(new($"SIP safety K={JudgingPlanStudy.Rollouts} {comparison} ({condition.Label})", $"ablation: {comparison} judging, oracle {condition.Label}", run with
+                    {
+                        Rewards = run.Rewards with { Comparison = comparison },
+                        Teacher = teacher with { Oracle = teacher.Oracle with { Noise = condition.Noise, PositionBias = condition.PositionBias, Samples = condition.Samples } },
+                    }));
+                }
         if (s.AblateObjective)
             plans.Add(new("RF-NLL safety (same pool)", $"ablation: RF-NLL on suffix + {k} rollouts", Run("ablate-rfnll", Method.RfNll, true, false, k, RewardSetting.QualitySafety)));
         if (s.FromScratch) plans.AddRange(ScratchPlans(s, baseFolder, data, teacher, tokenizer, model));

@@ -73,6 +73,9 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Ablation: add an RF-NLL run with the same pool as the DPO safety run.")]
     public bool AblateObjective { get; init; }
 
+    [Description("Ablation: judging plans at K = 16 (allPairs, pivot, bestWorst) with the oracle at noise 0, 0.1, 0.2 and position bias 0.1, one and five samples: calls and choices on the base's pools, and a SIP safety run per plan and judge (24 runs, about 25 more minutes on 2 cores).")]
+    public bool AblateJudgePlans { get; init; }
+
     [Description("Add the paper's from-scratch comparison (its Table 2): from random weights, as long as the base, NTP on suffixes, SFT on rewrites, RF-NLL suffix vs rewrite and RF-NLL rollout vs rewrite, with the safety judge. About 15 more minutes on 2 cores.")]
     public bool FromScratch { get; init; }
 

@@ -86,6 +86,22 @@ public class ReproducePlansTests
     }
 
     [Fact]
+    public void JudgePlans_AddASafetyRunAtK16PerPlanAndJudge_DifferingOnlyInThoseKnobs()
+    {
+        var settings = new ReproduceSettings { AblateJudgePlans = true };
+        var plans = ReproducePipeline.Plans(settings, "/runs/base", new Sip.Training.DataSettings { Train = "t.jsonl" }, new Sip.Teacher.TeacherSettings { World = "world" }, "tok.json", new Sip.Model.LlamaConfig());
+
+        var safety = plans.Single(p => p.Name == "SIP safety").Settings;
+        var ablations = plans.Where(p => p.Name.StartsWith("SIP safety K=16 ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(JudgeCondition.Grid.Count * JudgingPlanStudy.Plans.Length, ablations.Count);
+        Assert.All(ablations, p => Assert.Equal(safety with { Out = p.Settings.Out, Pool = p.Settings.Pool, Rewards = p.Settings.Rewards, Teacher = p.Settings.Teacher }, p.Settings));
+        Assert.All(ablations, p => Assert.Equal(16, p.Settings.Pool.Rollouts));
+        var noisy = ablations.Single(p => p.Settings.Rewards.Comparison == Sip.Training.Rewards.QualityComparison.BestWorst && p.Settings.Teacher.Oracle is { Noise: 0.2, Samples: 5 });
+        Assert.Equal(0, noisy.Settings.Teacher.Oracle.PositionBias);
+        Assert.Equal(plans.Count, plans.Select(p => p.Settings.Out).Distinct().Count());
+    }
+
+    [Fact]
     public void FromScratch_AddsThePapersTable2Runs_AtTheBasesBudget_AgainstNtpOnSuffixes()
     {
         var settings = new ReproduceSettings { FromScratch = true, BaseSteps = 700, BaseLr = 2e-3, Seed = 4 };

@@ -34,6 +34,7 @@ public sealed class BestWorstPlan : IRewardPlan
     private readonly bool _needsWorst;
     private readonly Rng _rng;
     private readonly Dictionary<(int, int), Match> _matches = [];
+    private readonly List<Match> _matchOrder = []; // the order matches were made in, which is the order they are asked in
     private readonly List<(Match Match, int First)> _outstanding = [];
     private readonly List<PlannedRequest> _pointwise = [];
     private IReadOnlyList<Judgment> _pointwiseAnswers = [];
@@ -120,7 +121,7 @@ public sealed class BestWorstPlan : IRewardPlan
     {
         if (_phase != Phase.Done) throw new InvalidOperationException("the bracket has not finished");
         int n = Candidates.Count;
-        var matches = _matches.Values.ToArray();
+        var matches = _matchOrder.ToArray();
         var safety = Pointwise(JudgeAxis.Safety);
         var factuality = Pointwise(JudgeAxis.Factuality);
         var candidates = new CandidateRewards[n];
@@ -207,6 +208,7 @@ public sealed class BestWorstPlan : IRewardPlan
         };
         var match = new Match(a, b, aFirst, bothOrders: _settings.Order == PairOrder.Both, _settings.CloseMargin);
         _matches[key] = match;
+        _matchOrder.Add(match);
         return match;
     }
 
@@ -214,7 +216,7 @@ public sealed class BestWorstPlan : IRewardPlan
     private IReadOnlyList<JudgeRequest> Ask()
     {
         var requests = new List<JudgeRequest>();
-        foreach (var match in _matches.Values)
+        foreach (var match in _matchOrder)
             foreach (var (first, second) in match.Asks())
             {
                 _outstanding.Add((match, first));
