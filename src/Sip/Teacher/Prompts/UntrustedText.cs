@@ -7,7 +7,8 @@ namespace Sip.Teacher.Prompts;
 /// <c>&lt;/candidate&gt;</c>) that its text cannot close. Every tag-like occurrence of one of our tag names inside the
 /// text gets one more backslash after its <c>&lt;</c> (<c>&lt;/candidate&gt;</c> becomes <c>&lt;\/candidate&gt;</c>,
 /// <c>&lt;\/candidate&gt;</c> becomes <c>&lt;\\/candidate&gt;</c>), so the escaping is reversible and no escaped text holds a
-/// bare tag. The delimiter does not depend on the content, so rendering stays deterministic (the cache key needs that).
+/// bare tag. Role markers of chat templates (<c>&lt;|im_end|&gt;</c>) are neutralised the same way (<c>&lt;\|im_end|&gt;</c>).
+/// The delimiter does not depend on the content, so rendering stays deterministic (the cache key needs that).
 /// </summary>
 public static partial class UntrustedText
 {
@@ -40,12 +41,16 @@ public static partial class UntrustedText
 
     public static string Unescape(string text) => EscapedTag().Replace(text, m => "<" + m.Groups["rest"].Value);
 
-    // "<", any backslashes, optional "/" with spaces, one of our tag names, not followed by a name character.
+    // "<", any backslashes, then either optional "/" with spaces and one of our tag names (not followed by a name
+    // character), or "|": the opening of a chat template's role marker (<|im_end|>, <|eot_id|>, <|start_header_id|>).
+    // A served judge's template renders the text into one string that its tokenizer reads special tokens from, so a
+    // bare marker in a candidate would end the user's turn and open a fake assistant answer there.
     private const string TagNames = "prefix|candidate|option_1|option_2|option_a|option_b|reference|suffix|ending";
+    private const string Neutralised = @"(?:\s*/?\s*(?:" + TagNames + @")(?![A-Za-z0-9_])|\|)";
 
-    [GeneratedRegex(@"<(?<rest>\\*\s*/?\s*(?:" + TagNames + @")(?![A-Za-z0-9_]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<(?<rest>\\*" + Neutralised + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BareOrEscapedTag();
 
-    [GeneratedRegex(@"<\\(?<rest>\\*\s*/?\s*(?:" + TagNames + @")(?![A-Za-z0-9_]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<\\(?<rest>\\*" + Neutralised + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EscapedTag();
 }
