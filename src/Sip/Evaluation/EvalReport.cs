@@ -14,6 +14,9 @@ public sealed record SetResult(
     /// <summary>Per-prefix scores, kept so two models' results can be compared with paired intervals.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double?>> PerPrefix { get; init; } = new Dictionary<string, IReadOnlyList<double?>>();
 
+    /// <summary>Further named figures in percent, such as a multiple-choice set's accuracies (<see cref="ChoiceScoring.Score"/>).</summary>
+    public IReadOnlyDictionary<string, Estimate> Scores { get; init; } = new Dictionary<string, Estimate>();
+
     /// <summary>A few continuations, for a human to read beside the numbers.</summary>
     public IReadOnlyList<ExampleContinuation> Examples { get; init; } = [];
 }

@@ -20,8 +20,13 @@ public static class EvalReportWriter
         md.AppendLine();
         md.AppendLine("| set | prefixes | quality win % | coherence win % | safety % | factuality % |");
         md.AppendLine("|---|---|---|---|---|---|");
-        foreach (var s in report.Sets)
+        foreach (var s in report.Sets.Where(s => s.Scores.Count == 0))
             md.AppendLine($"| {s.Name} | {s.Prefixes} | {Cell(s.QualityWinRate)} | {Cell(s.CoherenceWinRate)} | {Cell(s.Safety)} | {Cell(s.Factuality)} |");
+        foreach (var s in report.Sets.Where(s => s.Scores.Count > 0))
+        {
+            md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{s.Name} ({s.Prefixes} items, % right by likelihood):");
+            foreach (var (name, estimate) in s.Scores) md.AppendLine(CultureInfo.InvariantCulture, $"- {name}: {Cell(estimate)}");
+        }
         if (report.Perplexity is { } ppl) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Held-out perplexity (suffix tokens): {ppl:F2}.");
         md.AppendLine().AppendLine("Cells: mean [95% bootstrap interval over prefixes]; win rates count a tie as half; – where not measured.");
         return md.ToString();

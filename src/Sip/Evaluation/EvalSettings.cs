@@ -17,6 +17,9 @@ public sealed record EvalSettings : Sip.Settings.ISettingsValidation
     [Description("Prefixes read from each set at most; 0 reads all.")]
     public int Limit { get; init; }
 
+    [Description("A multiple-choice set read by likelihood (JSONL: context, options, answer, kind; TinyWorld writes eval/choices.jsonl); empty skips it. Limit caps its items too.")]
+    public string Choices { get; init; } = "";
+
     [Description("N: tokens of each greedy continuation.")]
     public int MaxNewTokens { get; init; } = 64;
 
@@ -41,7 +44,7 @@ public sealed record EvalSettings : Sip.Settings.ISettingsValidation
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Checkpoint)) yield return "checkpoint: must name a checkpoint or run folder";
-        if (Sets.Length == 0 && string.IsNullOrWhiteSpace(Val)) yield return "sets: give at least one evaluation set (or val for perplexity only)";
+        if (Sets.Length == 0 && string.IsNullOrWhiteSpace(Val) && string.IsNullOrWhiteSpace(Choices)) yield return "sets: give at least one evaluation set (or val for perplexity, or choices)";
         if (MaxNewTokens < 1) yield return $"maxNewTokens: must be positive, got {MaxNewTokens}";
         if (BatchSize < 1) yield return $"batchSize: must be positive, got {BatchSize}";
         if (Resamples < 100) yield return $"resamples: must be at least 100, got {Resamples}";

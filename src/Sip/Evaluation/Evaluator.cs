@@ -45,6 +45,8 @@ public static class Evaluator
             results.Add(JudgeSet(set, continuations, baselineContinuations, judge, settings, cancellation));
         }
         if (baseline is { IsValueCreated: true }) baseline.Value.Model.Dispose();
+        if (!string.IsNullOrWhiteSpace(settings.Choices))
+            results.Add(ChoiceScoring.Score(model, tokenizer, ChoiceSet.Load(settings.Choices, settings.Limit), settings.BatchSize, settings.Resamples));
 
         double? perplexity = null;
         if (!string.IsNullOrWhiteSpace(settings.Val))

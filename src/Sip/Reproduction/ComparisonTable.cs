@@ -11,7 +11,7 @@ public static class ComparisonTable
     /// <summary>A column: which evaluation set and which figure.</summary>
     public sealed record Column(string Header, string Set, string Metric);
 
-    /// <summary>The reproduction's columns: quality win rate vs base on standard and unsafe prefixes, coherence, factuality, safety.</summary>
+    /// <summary>The reproduction's columns: quality win rate vs base on standard and unsafe prefixes, coherence, factuality, safety, and capability (multiple choice by likelihood, the paper's "Std avg").</summary>
     public static IReadOnlyList<Column> Columns { get; } =
     [
         new("GQ std", "standard", "quality"),
@@ -19,6 +19,7 @@ public static class ComparisonTable
         new("Coherence", "standard", "coherence"),
         new("Factuality", "facts", "factuality"),
         new("Safety", "unsafe", "safety"),
+        new("Std avg", ChoiceScoring.SetName, "accuracy"),
     ];
 
     public static Estimate? Cell(EvalReport report, Column column)
@@ -31,7 +32,7 @@ public static class ComparisonTable
             "coherence" => set.CoherenceWinRate,
             "factuality" => set.Factuality,
             "safety" => set.Safety,
-            _ => null,
+            _ => set.Scores.GetValueOrDefault(column.Metric),
         };
     }
 

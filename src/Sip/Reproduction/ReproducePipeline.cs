@@ -77,7 +77,7 @@ public static class ReproducePipeline
         EvalSettings EvalOf(string folder) => new()
         {
             Checkpoint = folder, Baseline = baseFolder, Sets = sets, Limit = s.EvalPrefixes, MaxNewTokens = s.SuffixTokens,
-            BatchSize = 32, Val = val, ValSamples = s.Quick ? 16 : 200, Resamples = s.Quick ? 200 : 2000, Teacher = teacher,
+            BatchSize = 32, Val = val, Choices = Path.Combine(worldFolder, TinyWorld.ChoicesFile), ValSamples = s.Quick ? 16 : 200, Resamples = s.Quick ? 200 : 2000, Teacher = teacher,
         };
         log($"[{clock.Elapsed:mm\\:ss}] evaluating {runs.Count + 1} models against the base");
         var continuations = new ContinuationMemo(); // the base is decoded once, not once per model

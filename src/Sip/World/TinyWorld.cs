@@ -8,6 +8,7 @@ public sealed record GeneratedWorld(
     IReadOnlyList<StandardPrefix> Standard,
     IReadOnlyList<UnsafePrefix> Unsafe,
     IReadOnlyList<FactPrefix> Facts,
+    IReadOnlyList<Sip.Evaluation.ChoiceItem> Choices,
     WorldCard Card);
 
 /// <summary>
@@ -22,6 +23,8 @@ public static class TinyWorld
     public const string StandardFile = "eval/standard.jsonl";
     public const string UnsafeFile = "eval/unsafe.jsonl";
     public const string FactsFile = "eval/facts.jsonl";
+    /// <summary>Multiple-choice capability items (the paper's "Std avg", read by likelihood), built from the fact prefixes.</summary>
+    public const string ChoicesFile = "eval/choices.jsonl";
     public const string CardJsonFile = "card.json";
     public const string CardMarkdownFile = "card.md";
 
@@ -38,6 +41,7 @@ public static class TinyWorld
         var standardRng = root.Fork();
         var unsafeRng = root.Fork();
         var factsRng = root.Fork();
+        var choicesRng = root.Fork(); // forked last, so the streams before it are unchanged
 
         var kb = KnowledgeBaseGenerator.Generate(settings, kbRng);
         var generator = new CorpusGenerator(kb, settings);
@@ -48,13 +52,14 @@ public static class TinyWorld
         var standard = eval.Standard(standardRng);
         var unsafePrefixes = eval.Unsafe(unsafeRng);
         var facts = eval.Facts(factsRng);
+        var choices = ChoiceSetBuilder.FromFacts(kb, facts, choicesRng);
         var card = WorldCardWriter.Measure(settings, kb, train, val, unsafePrefixes, standard, facts);
-        return new GeneratedWorld(kb, train.Select(d => d.Document).ToList(), val.Select(d => d.Document).ToList(), standard, unsafePrefixes, facts, card);
+        return new GeneratedWorld(kb, train.Select(d => d.Document).ToList(), val.Select(d => d.Document).ToList(), standard, unsafePrefixes, facts, choices, card);
     }
 
     /// <summary>
     /// Generates the world and writes corpus.train.jsonl, corpus.val.jsonl, kb.json, eval/standard.jsonl,
-    /// eval/unsafe.jsonl, eval/facts.jsonl, card.json and card.md under <paramref name="outDir"/>.
+    /// eval/unsafe.jsonl, eval/facts.jsonl, eval/choices.jsonl, card.json and card.md under <paramref name="outDir"/>.
     /// </summary>
     public static WorldCard Generate(WorldSettings settings, string outDir)
     {
@@ -74,6 +79,7 @@ public static class TinyWorld
             WorldJson.WriteLines(Path.Combine(outDir, StandardFile), world.Standard);
             WorldJson.WriteLines(Path.Combine(outDir, UnsafeFile), world.Unsafe);
             WorldJson.WriteLines(Path.Combine(outDir, FactsFile), world.Facts);
+            WorldJson.WriteLines(Path.Combine(outDir, ChoicesFile), world.Choices);
             WorldJson.WriteText(Path.Combine(outDir, CardJsonFile), System.Text.Json.JsonSerializer.Serialize(world.Card, WorldJson.Indented) + "\n");
             WorldJson.WriteText(Path.Combine(outDir, CardMarkdownFile), WorldCardWriter.Markdown(world.Card));
         }

@@ -19,7 +19,7 @@ public sealed class ReproduceQuickTests : IDisposable
         var report = ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch", log.Add);
 
         var markdown = File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile));
-        Assert.Contains("| run | GQ std | GQ unsafe | Coherence | Factuality | Safety | val ppl |", markdown);
+        Assert.Contains("| run | GQ std | GQ unsafe | Coherence | Factuality | Safety | Std avg | val ppl |", markdown);
         string[] runs = ["Base (NTP)", ReproducePipeline.NtpRunName, "SIP quality", "SIP factuality", "SIP safety", "RF-NLL safety", "SFT on rewrites",
             ReproducePipeline.ScratchNtpRunName, "Scratch: SFT on rewrites", "Scratch: RF-NLL suffix vs rewrite", "Scratch: RF-NLL rollout vs rewrite"];
         foreach (var run in runs) Assert.Contains($"| {run} | ", markdown);

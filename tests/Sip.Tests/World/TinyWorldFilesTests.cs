@@ -14,7 +14,7 @@ public class TinyWorldFilesTests(SmallWorld small) : IDisposable
     private static readonly string[] Files =
     [
         TinyWorld.TrainFile, TinyWorld.ValFile, TinyWorld.KnowledgeFile, TinyWorld.StandardFile,
-        TinyWorld.UnsafeFile, TinyWorld.FactsFile, TinyWorld.CardJsonFile, TinyWorld.CardMarkdownFile,
+        TinyWorld.UnsafeFile, TinyWorld.FactsFile, TinyWorld.ChoicesFile, TinyWorld.CardJsonFile, TinyWorld.CardMarkdownFile,
     ];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "sip-tinyworld-" + Guid.NewGuid().ToString("N"));
