@@ -179,6 +179,7 @@ public static class ReproducePipeline
             var run = Run("ablate-pivot", Method.Dpo, true, false, k, RewardSetting.QualitySafety);
             plans.Add(new("SIP safety pivot", "ablation: quality judged against the suffix only", run with { Rewards = run.Rewards with { Comparison = QualityComparison.Pivot } }));
         }
+        if (s.AblateTable6) plans.AddRange(Table6Plans(Run));
         if (s.AblateJudgePlans)
             foreach (var condition in JudgeCondition.Grid)
                 foreach (var comparison in JudgingPlanStudy.Plans)
@@ -195,6 +196,27 @@ public static class ReproducePipeline
             plans.Add(new("RF-NLL safety (same pool)", $"ablation: RF-NLL on suffix + {k} rollouts", Run("ablate-rfnll", Method.RfNll, true, false, k, RewardSetting.QualitySafety)));
         if (s.FromScratch) plans.AddRange(ScratchPlans(s, baseFolder, data, teacher, tokenizer, model));
         return plans;
+    }
+
+    /// <summary>
+    /// The paper's Table 6 (objectives, continual, safety setting), less SFT on rewrites, which the main comparison has:
+    /// each row's objective and pool, with the safety judge where the objective has one.
+    /// </summary>
+    private static IEnumerable<RunPlan> Table6Plans(Func<string, Method, bool, bool, int, RewardSetting, SipSettings> run)
+    {
+        const RewardSetting safety = RewardSetting.QualitySafety;
+        int k = JudgingPlanStudy.Rollouts;
+        yield return new("Table 6: SFT on 1 rollout", "NLL on the policy's own rollout (the paper's collapse)", run("t6-sft-rollout", Method.SftRollout, false, false, 1, safety));
+        yield return new("Table 6: DPO rewrite > rollout", "DPO with the rewrite always chosen over 1 rollout (no judge)", run("t6-dpo-rewrite", Method.DpoRewrite, false, true, 1, safety));
+        yield return new("Table 6: RF-NLL rollout vs rewrite", "NLL on the better of 1 rollout and the rewrite", run("t6-rfnll-rollout-rewrite", Method.RfNll, false, true, 1, safety));
+        yield return new("Table 6: RF-NLL suffix vs rewrite vs 1", "NLL on the best of suffix, rewrite and 1 rollout", run("t6-rfnll-suffix-rewrite-1", Method.RfNll, true, true, 1, safety));
+        yield return new("Table 6: DPO suffix vs 1 rollout", "online DPO over suffix and 1 rollout", run("t6-dpo-suffix-1", Method.Dpo, true, false, 1, safety));
+        yield return new("Table 6: DPO rewrite vs 1 rollout", "online DPO over rewrite and 1 rollout", run("t6-dpo-rewrite-1", Method.Dpo, false, true, 1, safety));
+        yield return new($"Table 6: DPO suffix vs {k}", $"online DPO over suffix and {k} rollouts", run("t6-dpo-suffix-16", Method.Dpo, true, false, k, safety));
+        yield return new($"Table 6: DPO suffix vs rewrite vs {k}", $"online DPO over suffix, rewrite and {k} rollouts", run("t6-dpo-suffix-rewrite-16", Method.Dpo, true, true, k, safety));
+        var pivot = run("t6-dpo-pivot-16", Method.Dpo, true, false, k, safety);
+        yield return new($"Table 6: DPO suffix as pivot, {k}", $"online DPO, {k} rollouts each judged against the suffix only", pivot with { Rewards = pivot.Rewards with { Comparison = QualityComparison.Pivot } });
+        yield return new($"Table 6: DPO {k} rollouts only", $"online DPO over {k} rollouts, no suffix", run("t6-dpo-rollouts-16", Method.Dpo, false, false, k, safety));
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Ablation: add an RF-NLL run with the same pool as the DPO safety run.")]
     public bool AblateObjective { get; init; }
 
+    [Description("Ablation: the paper's Table 6, its objectives and pools on the safety setting (SFT on one rollout, DPO rewrite over rollout without a judge, RF-NLL and DPO on small pools, DPO at 16 rollouts with and without the suffix or rewrite, the pivot): 10 runs.")]
+    public bool AblateTable6 { get; init; }
+
     [Description("Ablation: judging plans at K = 16 (allPairs, pivot, bestWorst) with the oracle at noise 0, 0.1, 0.2 and position bias 0.1, one and five samples: calls and choices on the base's pools, and a SIP safety run per plan and judge (24 runs, about 25 more minutes on 2 cores).")]
     public bool AblateJudgePlans { get; init; }
 

@@ -86,6 +86,25 @@ public class ReproducePlansTests
     }
 
     [Fact]
+    public void Table6_AddsThePapersObjectivesAndPools_EachAValidRun()
+    {
+        var plans = ReproducePipeline.Plans(new ReproduceSettings { AblateTable6 = true }, "/runs/base", new Sip.Training.DataSettings { Train = "t.jsonl" },
+            new Sip.Teacher.TeacherSettings { World = "world" }, "tok.json", new Sip.Model.LlamaConfig());
+
+        var table6 = plans.Where(p => p.Name.StartsWith("Table 6: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(10, table6.Count);
+        Assert.All(table6, p => Assert.Empty(p.Settings.Validate()));
+        Assert.All(table6, p => Assert.Equal(Sip.Training.Rewards.RewardSetting.QualitySafety, p.Settings.Rewards.Setting));
+        var collapse = table6.Single(p => p.Name == "Table 6: SFT on 1 rollout").Settings;
+        Assert.Equal((Sip.Training.Objectives.Method.SftRollout, 1), (collapse.Method, collapse.EffectivePool.Rollouts));
+        var mixed = table6.Single(p => p.Name == "Table 6: DPO suffix vs rewrite vs 16").Settings.EffectivePool;
+        Assert.Equal((true, true, 16), (mixed.Suffix, mixed.Rewrite, mixed.Rollouts));
+        var only = table6.Single(p => p.Name == "Table 6: DPO 16 rollouts only").Settings.EffectivePool;
+        Assert.Equal((false, false, 16), (only.Suffix, only.Rewrite, only.Rollouts));
+        Assert.Equal(plans.Count, plans.Select(p => p.Settings.Out).Distinct().Count());
+    }
+
+    [Fact]
     public void JudgePlans_AddASafetyRunAtK16PerPlanAndJudge_DifferingOnlyInThoseKnobs()
     {
         var settings = new ReproduceSettings { AblateJudgePlans = true };
