@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Sip.Cli.Settings;
+using Sip.Server;
+using Sip.Server.Answering;
 using Sip.Teacher;
 using Sip.Teacher.Checking;
-using Sip.Teacher.Serving;
 
 namespace Sip.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal static class TeacherCommand
     private static async Task<int> RunServer(ServeSettings settings, IServedTeacher served, CancellationToken stop)
     {
         await using var server = TeacherServer.Start(settings, served);
-        Console.WriteLine($"sip teacher serve: {served.Describe}");
+        Console.WriteLine($"sip teacher serve: {server.Describe}");
         Console.WriteLine($"listening on {server.BaseUrl} (model \"{settings.Model}\"; faults {settings.Faults.TotalRate:P1}, latency {settings.Faults.LatencyMs} ms); Ctrl+C stops");
         var last = server.Counts;
         while (!stop.IsCancellationRequested)
