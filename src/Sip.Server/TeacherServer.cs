@@ -11,7 +11,8 @@ namespace Sip.Server;
 /// <summary>
 /// <c>sip teacher serve</c>: a small OpenAI-compatible server on ASP.NET Core (Kestrel, HTTP/1.1 with keep-alive, no
 /// TLS) with <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and <c>GET /health</c>, answering for an
-/// <see cref="IServedTeacher"/> with the faults of <see cref="Faults.FaultSettings"/> injected by middleware. It counts
+/// <see cref="IServedTeacher"/> (TinyWorld's oracle) or a sip checkpoint, with the faults of
+/// <see cref="Faults.FaultSettings"/> injected by middleware. It counts
 /// every request and every injected fault (<see cref="Counts"/>), so a test can check a client's counters against the
 /// server's.
 /// </summary>
@@ -31,14 +32,16 @@ public sealed class TeacherServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServeCounters _counts;
     private readonly IChatBackend _backend;
+    private readonly IDisposable? _owned;
     private readonly Lock _lock = new();
     private Task? _stopping;
 
-    private TeacherServer(WebApplication app, ServeCounters counts, IChatBackend backend, int port, string model)
+    private TeacherServer(WebApplication app, ServeCounters counts, IChatBackend backend, IDisposable? owned, int port, string model)
     {
         _app = app;
         _counts = counts;
         _backend = backend;
+        _owned = owned;
         Port = port;
         Model = model;
     }
@@ -48,12 +51,35 @@ public sealed class TeacherServer : IAsyncDisposable
     /// <paramref name="environment"/> (default: the process environment); it is compared, never stored in text or logged.
     /// </summary>
     /// <exception cref="SipInputException">Invalid settings, an unset key variable, or an address that cannot be bound.</exception>
-    public static TeacherServer Start(ServeSettings settings, IServedTeacher teacher, Func<string, string?>? environment = null) =>
-        Start(settings, new OracleChatBackend(teacher), environment);
-
-    private static TeacherServer Start(ServeSettings settings, IChatBackend backend, Func<string, string?>? environment)
+    public static TeacherServer Start(ServeSettings settings, IServedTeacher teacher, Func<string, string?>? environment = null)
     {
         Sip.Settings.SettingsValidator.ThrowIfInvalid(settings, "serve settings");
+        return Start(settings, new OracleChatBackend(teacher), null, environment);
+    }
+
+    /// <summary>
+    /// Loads what the settings name, <see cref="ServeSettings.World"/>'s oracle or <see cref="ServeSettings.Checkpoint"/>
+    /// (exactly one), and starts as <see cref="Start(ServeSettings, IServedTeacher, Func{string, string?}?)"/> does; a
+    /// checkpoint is unloaded when the server is disposed.
+    /// </summary>
+    /// <exception cref="SipInputException">Neither or both named, what is named cannot be loaded, or as the other overload.</exception>
+    public static TeacherServer Start(ServeSettings settings, Func<string, string?>? environment = null)
+    {
+        Sip.Settings.SettingsValidator.ThrowIfInvalid(settings, "serve settings");
+        var (backend, owned) = ServedBackend.Load(settings);
+        try
+        {
+            return Start(settings, backend, owned, environment);
+        }
+        catch
+        {
+            owned?.Dispose();
+            throw;
+        }
+    }
+
+    private static TeacherServer Start(ServeSettings settings, IChatBackend backend, IDisposable? owned, Func<string, string?>? environment)
+    {
         string? key = null;
         if (settings.ApiKeyVariable.Length > 0)
         {
@@ -74,7 +100,7 @@ public sealed class TeacherServer : IAsyncDisposable
         }
         // Kestrel reports the address it bound, with the port it chose when the settings say 0.
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new TeacherServer(app, counts, backend, new Uri(address).Port, settings.Model) { BaseUrl = address.TrimEnd('/') + "/v1" };
+        return new TeacherServer(app, counts, backend, owned, new Uri(address).Port, settings.ServedModel) { BaseUrl = address.TrimEnd('/') + "/v1" };
     }
 
     /// <summary>The port listened on (the one chosen when the settings say 0).</summary>
@@ -102,5 +128,6 @@ public sealed class TeacherServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _owned?.Dispose();
     }
 }

@@ -119,7 +119,7 @@ public static class JudgeBenchmark
 
     private static ChatTeacherSettings Client(TeacherServer server, int concurrency) => new()
     {
-        BaseUrl = server.BaseUrl, Model = new ServeSettings().Model, Concurrency = concurrency, Seed = 0, TimeoutSeconds = 30, Retries = 2, MaxOutageSeconds = 0,
+        BaseUrl = server.BaseUrl, Model = ServeSettings.OracleModel, Concurrency = concurrency, Seed = 0, TimeoutSeconds = 30, Retries = 2, MaxOutageSeconds = 0,
     };
 
     private sealed class NullSink : IMetricsSink

@@ -16,7 +16,7 @@ internal sealed class ChatCompletionsEndpoint(ServeSettings settings, IChatBacke
         var call = context.Features.GetRequiredFeature<ChatCall>();
         var answer = await backend.AnswerAsync(call, context.RequestAborted).ConfigureAwait(false);
         string id = "chatcmpl-sip-" + Interlocked.Increment(ref _sequence).ToString("x8", CultureInfo.InvariantCulture);
-        string json = ChatCompletionJson.Completion(id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), settings.Model, backend.Describe, answer.Choices,
+        string json = ChatCompletionJson.Completion(id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), settings.ServedModel, backend.Describe, answer.Choices,
             answer.PromptTokens, answer.CompletionTokens);
         await JsonReply.WriteAsync(context, StatusCodes.Status200OK, json).ConfigureAwait(false);
     }

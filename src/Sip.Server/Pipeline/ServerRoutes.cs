@@ -21,7 +21,7 @@ internal static class ServerRoutes
         var v1 = app.MapGroup("/v1").WithMetadata(new ApiKeyRequired());
         v1.MapPost("/chat/completions", new ChatCompletionsEndpoint(settings, backend).HandleAsync).WithMetadata(new ChatCompletionsRoute());
         v1.Map("/chat/completions", MethodNotAllowed("POST"));
-        v1.MapGet("/models", context => JsonReply.WriteAsync(context, StatusCodes.Status200OK, ChatCompletionJson.Models(settings.Model, DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
+        v1.MapGet("/models", context => JsonReply.WriteAsync(context, StatusCodes.Status200OK, ChatCompletionJson.Models(settings.ServedModel, DateTimeOffset.UtcNow.ToUnixTimeSeconds())));
         v1.Map("/models", MethodNotAllowed("GET"));
 
         app.MapFallback("{*path}", context => JsonReply.ErrorAsync(context, StatusCodes.Status404NotFound,

@@ -5,7 +5,9 @@ using Sip.Teacher.Prompts;
 namespace Sip.Server.Wire;
 
 /// <summary>The fields of a chat-completions request that the server reads.</summary>
-internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<PromptMessage> Messages, int N, long? Seed, int? MaxTokens, bool Stream)
+/// <remarks>Temperature and top_p are read as the OpenAI SDK holds them (single precision), so a backend gets what an in-process client would.</remarks>
+internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<PromptMessage> Messages, int N, long? Seed, int? MaxTokens, bool Stream,
+    float? Temperature = null, float? TopP = null)
 {
     /// <summary>Reads the request body; a body that is not a chat-completions request is a <see cref="BadHttpRequestException"/> (400).</summary>
     public static ChatCompletionRequest Parse(byte[] body)
@@ -23,7 +25,7 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<PromptM
             long? seed = root.TryGetProperty("seed", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : null;
             int? maxTokens = Integer(root, "max_completion_tokens") ?? Integer(root, "max_tokens");
             bool stream = root.TryGetProperty("stream", out var st) && st.ValueKind == JsonValueKind.True;
-            return new ChatCompletionRequest(model, messages, n, seed, maxTokens, stream);
+            return new ChatCompletionRequest(model, messages, n, seed, maxTokens, stream, Single(root, "temperature"), Single(root, "top_p"));
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
@@ -56,6 +58,9 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<PromptM
 
     private static int? Integer(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
+
+    private static float? Single(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetSingle() : null;
 
     // ASP.NET Core's own exception for a request the server refuses: the exception handler answers its status code.
     private static BadHttpRequestException Bad(string message) => new(message, StatusCodes.Status400BadRequest);
