@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sip.Benchmarks;
 using Sip.Cli.Settings;
 using Sip.Platform;
+using Sip.Server.Benchmarks;
 using Sip.Training;
 using static TorchSharp.torch;
 

@@ -1,17 +1,17 @@
 using System.CommandLine;
 using Sip.Cli.Settings;
+using Sip.Server;
 using Sip.Teacher;
 using Sip.Teacher.Checking;
-using Sip.Teacher.Serving;
 
 namespace Sip.Cli.Commands;
 
-/// <summary><c>sip teacher</c>: serve TinyWorld's oracle over the OpenAI protocol (with injected faults), and check any teacher (docs/teachers.md).</summary>
+/// <summary><c>sip teacher</c>: serve TinyWorld's oracle or a sip checkpoint over the OpenAI protocol (with injected faults), and check any teacher (docs/teachers.md).</summary>
 internal static class TeacherCommand
 {
     public static Command Create()
     {
-        var teacher = new Command("teacher", "Teachers over OpenAI-compatible servers: serve TinyWorld's oracle as one, check one.");
+        var teacher = new Command("teacher", "Teachers over OpenAI-compatible servers: serve TinyWorld's oracle or a sip checkpoint as one, check one.");
         teacher.Subcommands.Add(Serve());
         teacher.Subcommands.Add(Check());
         teacher.Subcommands.Add(Data());
@@ -22,13 +22,11 @@ internal static class TeacherCommand
     private static Command Serve()
     {
         var command = new Command("serve",
-            "An OpenAI-compatible chat-completions server answering sip's judge and rewrite prompts for a TinyWorld's oracle, with latency and faults injected on demand. Stops on Ctrl+C.");
+            "An OpenAI-compatible chat-completions server (ASP.NET Core) answering sip's judge and rewrite prompts for a TinyWorld's oracle (--world), or any conversation for a sip checkpoint (--checkpoint), with latency and faults injected on demand. Stops on Ctrl+C.");
         var binder = new SettingsBinder<ServeSettings>(command);
         command.SetAction(parse =>
         {
             var settings = binder.Bind(parse);
-            if (string.IsNullOrWhiteSpace(settings.World)) throw new SipInputException("world", null, "must name the TinyWorld folder whose oracle answers (sip world generate --out ...)");
-            var served = OracleServedTeacher.Load(settings.World, settings.Oracle);
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
             {
@@ -36,16 +34,17 @@ internal static class TeacherCommand
                 e.Cancel = true; // the first stops gracefully below
                 stop.Cancel();
             };
-            return RunServer(settings, served, stop.Token).GetAwaiter().GetResult();
+            return RunServer(settings, stop.Token).GetAwaiter().GetResult();
         });
         return command;
     }
 
-    private static async Task<int> RunServer(ServeSettings settings, IServedTeacher served, CancellationToken stop)
+    private static async Task<int> RunServer(ServeSettings settings, CancellationToken stop)
     {
-        await using var server = TeacherServer.Start(settings, served);
-        Console.WriteLine($"sip teacher serve: {served.Describe}");
-        Console.WriteLine($"listening on {server.BaseUrl} (model \"{settings.Model}\"; faults {settings.Faults.TotalRate:P1}, latency {settings.Faults.LatencyMs} ms); Ctrl+C stops");
+        // The oracle of --world or the model of --checkpoint, exactly one (the server says so otherwise).
+        await using var server = TeacherServer.Start(settings);
+        Console.WriteLine($"sip teacher serve: {server.Describe}");
+        Console.WriteLine($"listening on {server.BaseUrl} (model \"{server.Model}\"; faults {settings.Faults.TotalRate:P1}, latency {settings.Faults.LatencyMs} ms); Ctrl+C stops");
         var last = server.Counts;
         while (!stop.IsCancellationRequested)
         {
