@@ -24,11 +24,15 @@ public static class ChoiceScoring
         {
             using var _ = no_grad();
             var sequences = new List<(int Item, ContinuationSequence Sequence)>();
+            var encoded = items.Select(item => item.Options.Select(tokenizer.Encode).ToArray()).ToArray();
+            // One window for every item: a batch's shared prefix is as long as its longest context, and its
+            // continuations as long as its longest option, whichever items they come from.
+            int longest = encoded.Max(options => options.Max(o => o.Length));
+            int window = model.Config.MaxSeqLen - 1 - longest;
+            if (window < 1) throw new SipInputException("choices", null, $"an option of {longest} tokens leaves no room for context in the model's {model.Config.MaxSeqLen} positions");
             for (int i = 0; i < items.Count; i++)
             {
-                var options = items[i].Options.Select(tokenizer.Encode).ToArray();
-                int window = model.Config.MaxSeqLen - 1 - options.Max(o => o.Length);
-                if (window < 1) throw new SipInputException(items[i].Id, null, $"an option of {options.Max(o => o.Length)} tokens leaves no room for context in the model's {model.Config.MaxSeqLen} positions");
+                var options = encoded[i];
                 var context = tokenizer.Encode(items[i].Context);
                 int[] ids = [tokenizer.BosId, .. context.Length > window ? context[^window..] : context];
                 foreach (var option in options) sequences.Add((i, new ContinuationSequence(ids, option)));

@@ -68,6 +68,19 @@ public sealed class ChoiceScoringTests : IDisposable
     }
 
     [Fact]
+    public void ContextsLongerThanTheWindow_AreCutToTheirLastTokens_ForEveryItemOfABatch()
+    {
+        using var model = TinyModels.Create();
+        var tokenizer = new CharTokenizer(model.Config.VocabSize);
+        string longContext = new('x', 3 * model.Config.MaxSeqLen);
+        ChoiceItem[] items = [new("l", longContext, [" a", " b"], 0, ChoiceSet.Cloze), new("m", longContext, [" a much longer option", " c"], 1, ChoiceSet.Cloze)];
+
+        var scores = ChoiceScoring.LogLikelihoods(model, tokenizer, items, batchSize: 4);
+
+        Assert.All(scores.SelectMany(s => s), v => Assert.True(double.IsFinite(v) && v < 0));
+    }
+
+    [Fact]
     public void ChoiceFiles_RoundTrip_AndABadLineIsNamed()
     {
         string path = Path.Combine(_dir, "choices.jsonl");
