@@ -33,7 +33,7 @@ public sealed class ReproduceQuickTests : IDisposable
 
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, ReportWriter.ResultsFile)));
         Assert.Equal(runs, results.RootElement.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
-        Assert.All(results.RootElement.EnumerateArray(), r => Assert.Equal(3, r.GetProperty("eval").GetProperty("sets").GetArrayLength()));
+        Assert.All(results.RootElement.EnumerateArray(), r => Assert.Equal(4, r.GetProperty("eval").GetProperty("sets").GetArrayLength())); // three judged sets and the capability items
         Assert.Contains(log, l => l.Contains("report:"));
 
         // Run again in the same folder: everything is reused, nothing retrained.
