@@ -98,6 +98,21 @@ internal static class TeacherCommand
     {
         var examples = Sip.Teacher.PostTraining.TeacherDataFile.Read(settings.Data);
         using var teacher = TeacherFactory.Create(settings.Teacher);
+        if (settings.Against is { } against)
+        {
+            using var other = TeacherFactory.Create(against);
+            var requests = examples.Where(e => e.Task != Sip.Teacher.Prompts.TeacherTask.Rewrite).Select(e => e.JudgeRequest()).ToList();
+            var rows = VerdictAgreement.RunAsync(teacher.Judge, other.Judge, requests).GetAwaiter().GetResult();
+            Console.Write(VerdictAgreement.Markdown(rows, teacher.Judge.Describe, other.Judge.Describe));
+            return 0;
+        }
+        if (settings.Injections)
+        {
+            var outcomes = InjectionCheck.RunAsync(teacher.Judge, examples, settings.InjectionExamples).GetAwaiter().GetResult();
+            Console.WriteLine($"prompt injection against {teacher.Judge.Describe}: each case judged with and without its injected part");
+            Console.Write(InjectionCheck.Markdown(outcomes));
+            return 0;
+        }
         using var grader = string.IsNullOrWhiteSpace(settings.World) ? null : TeacherFactory.Create(new TeacherSettings { World = settings.World });
         if (grader is null) Console.Error.WriteLine("no --world: rewrites of unsafe and false suffixes are not graded (their rates read n/a)");
         var report = Sip.Teacher.PostTraining.TeacherAgreementCheck.RunAsync(teacher.Judge, settings.Rewrite ? teacher.Rewriter : null, grader?.Judge, examples, settings.Data)
