@@ -26,6 +26,8 @@ internal static class BenchCommand
         command.Options.Add(grpoOnly);
         var judgeOnly = new Option<bool>("--judge") { Description = "Run only the teacher section: judge throughput over HTTP and an overlapped SIP step against its bound." };
         command.Options.Add(judgeOnly);
+        var loadOnly = new Option<bool>("--judgeLoad") { Description = "Run only the judge-cluster load: sip's chat client against sip teacher serve in its own process, 500 ms a call, 256 calls in flight (calls/s, client CPU and memory per call)." };
+        command.Options.Add(loadOnly);
         var plansOnly = new Option<bool>("--plans") { Description = "Run only the judging plans: calls per prefix of all pairs, pivot and best-and-worst at K = 16, and their agreement with all pairs at oracle noise 0.1 (pools from the reproduction in --reproduction, else a quick base built on the spot)." };
         command.Options.Add(plansOnly);
         var reproduction = new Option<string>("--reproduction") { Description = "A `sip reproduce` folder whose base model gives the pools of --plans.", DefaultValueFactory = _ => "runs/reproduce" };
@@ -37,6 +39,11 @@ internal static class BenchCommand
             if (parse.GetValue(judgeOnly))
             {
                 Judge();
+                return 0;
+            }
+            if (parse.GetValue(loadOnly))
+            {
+                JudgeLoad();
                 return 0;
             }
             if (parse.GetValue(plansOnly))
@@ -86,6 +93,14 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    private static void JudgeLoad()
+    {
+        Console.WriteLine("chat judge at cluster load (sip teacher serve in its own process, 500 ms a call, 256 in flight, 2,560 calls):");
+        var f = Sip.Server.Benchmarks.JudgeLoadBenchmark.RunAsync(Environment.ProcessPath!).GetAwaiter().GetResult();
+        Console.WriteLine($"  {f.CallsPerSecond:F0} calls/s of an ideal {f.IdealCallsPerSecond:F0}; {f.OverheadMsPerCall:F1} ms added per call; " +
+            $"client CPU {f.CpuMsPerCall:F2} ms and {f.AllocatedKbPerCall:F0} KB allocated per call; peak working set {f.WorkingSetMb:F0} MB");
     }
 
     private static void Plans(string reproduction)
