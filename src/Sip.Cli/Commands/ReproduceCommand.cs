@@ -6,6 +6,17 @@ namespace Sip.Cli.Commands;
 
 internal static class ReproduceCommand
 {
+    /// <summary>The learned teacher behind sip teacher serve's server on a free loopback port, for as long as the reproduction trains with it.</summary>
+    private sealed class ServedTeacher(Sip.Server.TeacherServer server) : ITeacherHost
+    {
+        public static ITeacherHost Start(string checkpoint) =>
+            new ServedTeacher(Sip.Server.TeacherServer.Start(new Sip.Server.ServeSettings { Checkpoint = checkpoint, Port = 0 }));
+
+        public string BaseUrl => server.BaseUrl;
+
+        public void Dispose() => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
     public static Command Create()
     {
         var command = new Command("reproduce",
@@ -16,7 +27,7 @@ internal static class ReproduceCommand
             var settings = binder.Bind(parse);
             using var cancel = CommandRunner.CancelOnCtrlC();
             var commandLine = "sip reproduce" + string.Concat(binder.CommandLineOverrides(parse).Select(o => " --set " + o));
-            var report = ReproducePipeline.Run(settings, commandLine, Console.WriteLine, cancel.Token);
+            var report = ReproducePipeline.Run(settings, commandLine, Console.WriteLine, cancel.Token, ServedTeacher.Start);
             Console.WriteLine();
             Console.WriteLine(File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile)).Split("\n## Runs")[0]);
             return 0;

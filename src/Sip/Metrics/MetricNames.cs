@@ -147,6 +147,12 @@ public static class MetricNames
     public const string JudgeArea = "judge";
     public const string RewriteArea = "rewrite";
     public const string JudgeCacheHits = "judge/cache_hits";
+    /// <summary>An audited judge (teacher.auditWorld): its verdicts that matched the oracle's, cumulative.</summary>
+    public const string JudgeAuditAgreed = "judge/audit_agreed";
+    /// <summary>An audited judge: its valid verdicts compared with the oracle's, cumulative.</summary>
+    public const string JudgeAuditCompared = "judge/audit_compared";
+    /// <summary>An audited judge: its answers without a valid sample, left out of the comparison, cumulative.</summary>
+    public const string JudgeAuditInvalid = "judge/audit_invalid";
     public const string JudgeCacheMisses = "judge/cache_misses";
     public const string JudgeRequests = "judge/requests";
     public const string JudgeRetries = "judge/retries";
@@ -208,6 +214,7 @@ public static class MetricNames
     public static IReadOnlyList<string> Teacher { get; } =
     [
         JudgeCacheHits, JudgeCacheMisses, JudgeRequests, JudgeRetries, JudgeTimeouts, JudgeFailedCalls, JudgeCircuitOpens, JudgeUnparsed, JudgeTruncated,
+        JudgeAuditAgreed, JudgeAuditCompared, JudgeAuditInvalid,
         RewriteCacheHits, RewriteCacheMisses, RewriteRequests, RewriteRetries, RewriteTimeouts, RewriteFailedCalls, RewriteCircuitOpens, RewriteUnparsed, RewriteTruncated,
     ];
 

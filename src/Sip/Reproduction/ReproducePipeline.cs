@@ -31,7 +31,13 @@ public static class ReproducePipeline
         public bool FromScratch => string.IsNullOrEmpty(Settings.Init);
     }
 
-    public static string Run(ReproduceSettings requested, string command, Action<string> log, CancellationToken cancellation = default)
+    /// <param name="requested">The settings.</param>
+    /// <param name="command">The command line, for the report.</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="cancellation">Stops between steps (runs resume on a rerun).</param>
+    /// <param name="serveTeacher">Serves the learned teacher's checkpoint over HTTP (the CLI starts sip teacher serve's server); null asks it in process.</param>
+    public static string Run(ReproduceSettings requested, string command, Action<string> log, CancellationToken cancellation = default,
+        Func<string, ITeacherHost>? serveTeacher = null)
     {
         SettingsValidator.ThrowIfInvalid(requested);
         var s = requested.Effective();
@@ -56,7 +62,17 @@ public static class ReproducePipeline
             var pools = JudgingPlanStudy.Pools(baseFolder, data, JudgingPlanStudy.Rollouts, s.Quick ? 12 : 8 * s.BatchSize, (long)s.Seed);
             sections.Add(JudgingPlanStudy.Markdown(JudgingPlanStudy.Compare(pools, worldFolder, RewardSetting.QualitySafety, JudgeCondition.Grid, (long)s.Seed, s.BatchSize)));
         }
-        var plans = Plans(s, baseFolder, data, teacher, tokenizerPath, model);
+        var plans = Plans(s, baseFolder, data, teacher, tokenizerPath, model).ToList();
+        Sip.Teacher.PostTraining.TeacherTrainResult? learned = null;
+        ITeacherHost? host = null;
+        if (s.Teacher == ReproduceTeacher.Learned)
+        {
+            learned = LearnedTeacher.Prepare(s.Learned, (long)s.Seed, root, worldFolder, tokenizerPath, log, clock, cancellation);
+            host = serveTeacher?.Invoke(learned.Teacher);
+            if (host is not null) log($"[{clock.Elapsed:mm\\:ss}] the learned teacher serves at {host.BaseUrl}");
+            plans.AddRange(LearnedTeacher.Plans(plans, learned.Teacher, host?.BaseUrl, s.Learned.Concurrency, worldFolder).ToList());
+        }
+        using var _host = host;
         var runs = new List<(RunPlan Plan, string Folder, double Seconds)>();
         foreach (var plan in plans)
         {
@@ -90,6 +106,8 @@ public static class ReproducePipeline
             summaries.Add(new RunSummary(plan.Name, plan.Description, folder, eval, seconds) { Reference = plan.Reference, FromScratch = plan.FromScratch });
         }
 
+        if (learned is not null)
+            sections.Add(LearnedTeacher.Markdown(learned, runs.Where(r => r.Plan.Settings.Teacher.AuditWorld.Length > 0).Select(r => (r.Plan.Name, r.Folder)).ToList()));
         var reportFolder = Path.Combine(root, "report");
         ReportWriter.Write(reportFolder, command, SettingsFile.ToJson(s), baseRun, summaries, clock.Elapsed,
             s.Quick ? ["--quick: a smoke run of the pipeline; its numbers say nothing about the method."] : [], sections);

@@ -73,6 +73,12 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Ablation: add an RF-NLL run with the same pool as the DPO safety run.")]
     public bool AblateObjective { get; init; }
 
+    [Description("oracle: TinyWorld's oracle judges every SIP run and grades every model; learned: sip first post-trains its own judge (teacher data, a teacher base, SFT, GRPO) inside the folder, and SIP quality and safety are trained again with it over HTTP, the oracle only grading and auditing its verdicts.")]
+    public ReproduceTeacher Teacher { get; init; } = ReproduceTeacher.Oracle;
+
+    [Description("The learned teacher (teacher learned): its base, data and post-training.")]
+    public LearnedTeacherSettings Learned { get; init; } = new();
+
     [Description("Ablation: the paper's Table 6, its objectives and pools on the safety setting (SFT on one rollout, DPO rewrite over rollout without a judge, RF-NLL and DPO on small pools, DPO at 16 rollouts with and without the suffix or rewrite, the pivot): 10 runs.")]
     public bool AblateTable6 { get; init; }
 
@@ -88,6 +94,11 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
         World = World with { TrainDocuments = 600, ValDocuments = 40, EvalStandard = 30, EvalUnsafe = 30, EvalFacts = 30 },
         VocabSize = 512, Dim = 64, Layers = 2, BaseSteps = 120, Steps = 6, BatchSize = 6, Rollouts = 2, SuffixTokens = 16,
         EvalPrefixes = 24,
+        Learned = Learned with
+        {
+            Dim = 32, Layers = 1, MaxSeqLen = 640, BaseSteps = 10, SftSteps = 6, GrpoSteps = 2, GrpoPrompts = 2, GrpoGroup = 2, CheckLimit = 2, Concurrency = 8,
+            Data = Learned.Data with { Train = 24, Val = 4, Test = 4, SuffixWords = 10, MaxPrefixWords = 30 },
+        },
     };
 
     public IEnumerable<string> Validate()

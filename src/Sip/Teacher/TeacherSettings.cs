@@ -38,6 +38,9 @@ public sealed record TeacherSettings : Sip.Settings.ISettingsValidation
     /// The chat teacher's settings; null until one of them is given (a <see cref="ChatTeacherSettings"/> needs a model,
     /// so an empty group would fail validation for every run that does not use it).
     /// </summary>
+    [Description("A TinyWorld folder whose oracle audits the judge: it answers every request too, only to count how often the judge agrees with the truth (judge/audit_agreed of judge/audit_compared); training uses the judge's answers alone. Empty: no audit.")]
+    public string AuditWorld { get; init; } = "";
+
     [Description("The server, model and transport of a chat teacher (kind chat).")]
     public ChatTeacherSettings? Chat { get; init; }
 
@@ -78,6 +81,9 @@ public sealed class TeacherHandle(IJudge judge, IRewriter rewriter, ChatTeacher?
     public ChatTeacher? Chat { get; } = chat;
 
     /// <summary>So callers can write <c>var (judge, rewriter) = TeacherFactory.Create(settings);</c>.</summary>
+    /// <summary>The same teacher with its judge wrapped (an audit); the new handle owns what this one owned, so dispose only it.</summary>
+    public TeacherHandle WithJudge(IJudge wrapped) => new(wrapped, Rewriter, Chat, owned);
+
     public void Deconstruct(out IJudge judge, out IRewriter rewriter) => (judge, rewriter) = (Judge, Rewriter);
 
     public void Dispose()
@@ -95,6 +101,14 @@ public static class TeacherFactory
     /// with the setting to fix. A chat teacher reads its API key from the variable its settings name (via <paramref name="environment"/>, default the process environment).
     /// </summary>
     public static TeacherHandle Create(TeacherSettings settings, ILogger? logger = null, Func<string, string?>? environment = null)
+    {
+        var handle = CreateUnaudited(settings, logger, environment);
+        if (string.IsNullOrWhiteSpace(settings.AuditWorld)) return handle;
+        var audited = new AuditedJudge(handle.Judge, TinyWorldTeacher.Load(settings.AuditWorld).Judge);
+        return handle.WithJudge(audited);
+    }
+
+    private static TeacherHandle CreateUnaudited(TeacherSettings settings, ILogger? logger, Func<string, string?>? environment)
     {
         if (settings.ProblemsWhenNeeded().FirstOrDefault() is { } problem)
             throw new SipInputException(settings.Kind switch { TeacherKind.Chat => "teacher.chat", TeacherKind.Gguf => "teacher.gguf", TeacherKind.Model => "teacher.model", _ => "teacher.world" }, null, problem);

@@ -51,6 +51,48 @@ public sealed class ReproduceQuickTests : IDisposable
     private static List<int> TrainSecondsOf(string markdown) =>
         System.Text.RegularExpressions.Regex.Matches(markdown, @"\((\d+) s of training").Select(m => int.Parse(m.Groups[1].Value)).ToList();
 
+    /// <summary>The learned teacher behind sip teacher serve's server, as the CLI serves it.</summary>
+    private sealed class Served(Sip.Server.TeacherServer server) : ITeacherHost
+    {
+        public string BaseUrl => server.BaseUrl;
+        public void Dispose() => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public void ALearnedTeacher_IsPostTrainedInTheFolder_ServedOverHttp_AndAuditedWhileItTeaches()
+    {
+        // The structure, not the numbers: a quick teacher (6 SFT steps) answers nonsense, which is counted, not scored.
+        var settings = new ReproduceSettings { Out = _root, Quick = true, Teacher = ReproduceTeacher.Learned };
+        int served = 0;
+        var log = new List<string>();
+        ITeacherHost Serve(string checkpoint)
+        {
+            served++;
+            return new Served(Sip.Server.TeacherServer.Start(new Sip.Server.ServeSettings { Checkpoint = checkpoint, Port = 0 }));
+        }
+
+        var report = ReproducePipeline.Run(settings, "sip reproduce --quick --teacher learned", log.Add, serveTeacher: Serve);
+
+        Assert.Equal(1, served);
+        Assert.True(File.Exists(Path.Combine(_root, LearnedTeacher.Folder, "post", "teacher", Sip.Training.Checkpointing.PolicyCheckpoint.WeightsFile)));
+        var markdown = File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile));
+        Assert.Contains("## The learned teacher", markdown);
+        foreach (var run in new[] { "SIP quality (learned judge)", "SIP safety (learned judge)" })
+        {
+            Assert.Contains($"| {run} | ", markdown);
+            var metrics = File.ReadAllText(Path.Combine(_root, "runs", run.StartsWith("SIP quality") ? "sip-quality-learned" : "sip-safety-learned", "metrics.jsonl"));
+            Assert.Contains("\"judge/audit_compared\"", metrics);
+            Assert.Contains("\"judge/requests\"", metrics); // asked through the chat client, over HTTP
+        }
+        Assert.Contains(log, l => l.Contains("the learned teacher serves at http://127.0.0.1:"));
+
+        // A rerun reuses the teacher and every run.
+        log.Clear();
+        ReproducePipeline.Run(settings, "sip reproduce --quick --teacher learned", log.Add, serveTeacher: Serve);
+        Assert.DoesNotContain(log, l => l.Contains("teacher data from the world's oracle"));
+        Assert.Contains(log, l => l.Contains("already trained, reused"));
+    }
+
     [Fact]
     public void AFolderHoldingAnotherReproduction_IsRefused()
     {
