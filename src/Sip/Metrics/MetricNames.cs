@@ -214,10 +214,12 @@ public static class MetricNames
     public static IReadOnlyList<string> Teacher { get; } =
     [
         JudgeCacheHits, JudgeCacheMisses, JudgeRequests, JudgeRetries, JudgeTimeouts, JudgeFailedCalls, JudgeCircuitOpens, JudgeUnparsed, JudgeTruncated,
-        JudgeAuditAgreed, JudgeAuditCompared, JudgeAuditInvalid,
         RewriteCacheHits, RewriteCacheMisses, RewriteRequests, RewriteRetries, RewriteTimeouts, RewriteFailedCalls, RewriteCircuitOpens, RewriteUnparsed, RewriteTruncated,
     ];
 
+    /// <summary>What an audited judge adds (teacher.auditWorld), cumulative like the teacher's counters.</summary>
+    public static IReadOnlyList<string> Audit { get; } = [JudgeAuditAgreed, JudgeAuditCompared, JudgeAuditInvalid];
+
     /// <summary>Every name of the catalogue, for documentation checks.</summary>
-    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. Bracket, .. SipTrainer, .. Grpo, .. Teacher];
+    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. Bracket, .. SipTrainer, .. Grpo, .. Teacher, .. Audit];
 }
