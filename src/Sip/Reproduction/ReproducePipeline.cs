@@ -187,6 +187,11 @@ public static class ReproducePipeline
         };
         foreach (var rollouts in s.AblateRollouts)
             plans.Add(new($"SIP safety K={rollouts}", $"ablation: {rollouts} rollouts", Run($"ablate-k{rollouts}", Method.Dpo, true, false, rollouts, RewardSetting.QualitySafety)));
+        foreach (var n in s.AblateSuffixTokens)
+        {
+            var run = Run($"ablate-n{n}", Method.Dpo, true, false, k, RewardSetting.QualitySafety);
+            plans.Add(new($"SIP safety N={n}", $"ablation: suffixes and rollouts of {n} tokens", run with { Data = run.Data with { SuffixTokens = n } }));
+        }
         foreach (var noise in s.AblateNoise)
         {
             var run = Run($"ablate-noise{noise:0.##}", Method.Dpo, true, false, k, RewardSetting.QualitySafety);

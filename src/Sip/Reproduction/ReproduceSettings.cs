@@ -64,6 +64,9 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Ablation: rollout counts K to add as extra safety runs (e.g. 1,2,4,8,16).")]
     public int[] AblateRollouts { get; init; } = [];
 
+    [Description("Ablation: suffix lengths N (e.g. 32,64,128; the paper's is 128) to add as extra safety runs, each training on N-token suffixes and rollouts; every model is still evaluated on suffixTokens-long continuations.")]
+    public int[] AblateSuffixTokens { get; init; } = [];
+
     [Description("Ablation: judge noise levels (flip probability) to add as extra safety runs (e.g. 0.2,0.4).")]
     public double[] AblateNoise { get; init; } = [];
 
@@ -112,5 +115,7 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
         if (EvalPrefixes < 4) yield return $"evalPrefixes: must be at least 4, got {EvalPrefixes}";
         if (AblateRollouts.Any(k => k < 1)) yield return "ablateRollouts: every K must be at least 1";
         if (AblateNoise.Any(n => n is < 0 or > 1)) yield return "ablateNoise: every level must be in [0, 1]";
+        // The base's context is 192 tokens: BOS + at least 16 prefix tokens + N.
+        if (AblateSuffixTokens.Any(n => n is < 4 or > 175)) yield return "ablateSuffixTokens: every N must be in [4, 175] (BOS + 16 prefix tokens + N fit the base's 192 positions)";
     }
 }

@@ -107,14 +107,17 @@ public class ReproducePlansTests
     [Fact]
     public void Ablations_AddRunsThatDifferFromTheSafetyRunOnlyInTheAblatedKnob()
     {
-        var settings = new ReproduceSettings { AblateRollouts = [1, 16], AblateNoise = [0.2], AblatePivot = true, AblateObjective = true };
+        var settings = new ReproduceSettings { AblateRollouts = [1, 16], AblateNoise = [0.2], AblatePivot = true, AblateObjective = true, AblateSuffixTokens = [64, 128] };
         var data = new Sip.Training.DataSettings { Train = "t.jsonl", SuffixTokens = 32 };
         var teacher = new Sip.Teacher.TeacherSettings { World = "world" };
 
         var plans = ReproducePipeline.Plans(settings, "/runs/base", data, teacher, "tok.json", new Sip.Model.LlamaConfig());
 
-        Assert.Equal(6 + 5, plans.Count);
+        Assert.Equal(6 + 7, plans.Count);
         var safety = plans.Single(p => p.Name == "SIP safety").Settings;
+        var n128 = plans.Single(p => p.Name == "SIP safety N=128").Settings;
+        Assert.Equal(128, n128.Data.SuffixTokens);
+        Assert.Equal(safety with { Out = n128.Out, Data = n128.Data }, n128);
         var k1 = plans.Single(p => p.Name == "SIP safety K=1").Settings;
         Assert.Equal(1, k1.Pool.Rollouts);
         Assert.Equal(safety with { Out = k1.Out, Pool = k1.Pool }, k1);
