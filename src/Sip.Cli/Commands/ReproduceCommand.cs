@@ -29,7 +29,9 @@ internal static class ReproduceCommand
             var commandLine = "sip reproduce" + string.Concat(binder.CommandLineOverrides(parse).Select(o => " --set " + o));
             var report = ReproducePipeline.Run(settings, commandLine, Console.WriteLine, cancel.Token, ServedTeacher.Start);
             Console.WriteLine();
-            Console.WriteLine(File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile)).Split("\n## Runs")[0]);
+            Console.WriteLine(settings.Seeds.Length > 0
+                ? File.ReadAllText(Path.Combine(report, SeedPool.ReportFile))
+                : File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile)).Split("\n## Runs")[0]);
             return 0;
         });
         return command;

@@ -40,6 +40,19 @@ public static class ReproducePipeline
         Func<string, ITeacherHost>? serveTeacher = null)
     {
         SettingsValidator.ThrowIfInvalid(requested);
+        if (requested.Seeds.Length > 0)
+        {
+            // One reproduction per seed, each resumable in its own folder, then the pooled comparison.
+            var root0 = Path.GetFullPath(requested.Out);
+            foreach (var seed in requested.Seeds)
+            {
+                log($"=== seed {seed} ===");
+                Run(requested with { Seeds = [], Seed = seed, Out = SeedPool.SeedFolder(root0, seed) }, command + $" (seed {seed})", log, cancellation, serveTeacher);
+            }
+            var pooled = SeedPool.Write(root0, requested.Seeds, requested.Effective().Quick ? 200 : 2000);
+            log($"pooled report: {pooled}");
+            return Path.GetDirectoryName(pooled)!;
+        }
         var s = requested.Effective();
         var clock = Stopwatch.StartNew();
         var root = Path.GetFullPath(s.Out);

@@ -11,6 +11,9 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Seed of the world, and of every run in it.")]
     public ulong Seed { get; init; } = 1;
 
+    [Description("Several world seeds (e.g. 1,2,3): one reproduction per seed in out/seed-N, then report/pooled.md with every run's difference against NTP per seed and pooled over all seeds' prefixes. Empty: the one seed above.")]
+    public ulong[] Seeds { get; init; } = [];
+
     [Description("Output folder: the world, the runs and the report.")]
     public string Out { get; init; } = "runs/reproduce";
 
@@ -107,6 +110,7 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Out)) yield return "out: must name a folder";
+        if (Seeds.Distinct().Count() != Seeds.Length) yield return "seeds: each seed once";
         if (VocabSize < 259) yield return $"vocabSize: must be at least 259, got {VocabSize}";
         if (Dim < 8 || Layers < 1) yield return "dim, layers: must be positive (dim at least 8)";
         if (BaseSteps < 1 || Steps < 1 || BatchSize < 1) yield return "baseSteps, steps, batchSize: must be positive";

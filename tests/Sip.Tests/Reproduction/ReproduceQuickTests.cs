@@ -51,6 +51,22 @@ public sealed class ReproduceQuickTests : IDisposable
     private static List<int> TrainSecondsOf(string markdown) =>
         System.Text.RegularExpressions.Regex.Matches(markdown, @"\((\d+) s of training").Select(m => int.Parse(m.Groups[1].Value)).ToList();
 
+    [Fact]
+    public void SeveralSeeds_EachGetAReproduction_AndThePooledReportPairsEveryRunWithNtpPerSeedAndOverAll()
+    {
+        var settings = new ReproduceSettings { Out = _root, Quick = true, Seeds = [2, 3] };
+
+        var report = ReproducePipeline.Run(settings, "sip reproduce --quick --seeds 2,3", _ => { });
+
+        Assert.All(new ulong[] { 2, 3 }, s => Assert.True(File.Exists(Path.Combine(SeedPool.SeedFolder(_root, s), "report", ReportWriter.ResultsFile))));
+        var pooled = File.ReadAllText(Path.Combine(report, SeedPool.ReportFile));
+        Assert.Contains("| run | pooled | seed 2 | seed 3 |", pooled);
+        foreach (var column in ComparisonTable.Columns) Assert.Contains($"## {column.Header}", pooled);
+        var row = pooled.Split('\n').First(l => l.StartsWith("| SIP safety | ", StringComparison.Ordinal));
+        Assert.Equal(4, row.Split('|').Length - 2); // run, pooled, two seeds
+        Assert.DoesNotContain("| NTP (continual) |", pooled);
+    }
+
     /// <summary>The learned teacher behind sip teacher serve's server, as the CLI serves it.</summary>
     private sealed class Served(Sip.Server.TeacherServer server) : ITeacherHost
     {
