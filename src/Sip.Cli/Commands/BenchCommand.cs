@@ -28,6 +28,10 @@ internal static class BenchCommand
         command.Options.Add(judgeOnly);
         var loadOnly = new Option<bool>("--judgeLoad") { Description = "Run only the judge-cluster load: sip's chat client against sip teacher serve in its own process, 500 ms a call, 256 calls in flight (calls/s, client CPU and memory per call)." };
         command.Options.Add(loadOnly);
+        var teacherCheckpoint = new Option<string>("--teacher") { Description = "A learned teacher (sip teacher train's teacher folder): measure its judgments per second in process, over HTTP and through llama.cpp, one at a time and batched (needs --teacherData)." };
+        command.Options.Add(teacherCheckpoint);
+        var teacherData = new Option<string>("--teacherData") { Description = "Teacher data (test.jsonl) whose judge requests --teacher is timed on." };
+        command.Options.Add(teacherData);
         var plansOnly = new Option<bool>("--plans") { Description = "Run only the judging plans: calls per prefix of all pairs, pivot and best-and-worst at K = 16, and their agreement with all pairs at oracle noise 0.1 (pools from the reproduction in --reproduction, else a quick base built on the spot)." };
         command.Options.Add(plansOnly);
         var reproduction = new Option<string>("--reproduction") { Description = "A `sip reproduce` folder whose base model gives the pools of --plans.", DefaultValueFactory = _ => "runs/reproduce" };
@@ -39,6 +43,13 @@ internal static class BenchCommand
             if (parse.GetValue(judgeOnly))
             {
                 Judge();
+                return 0;
+            }
+            if (parse.GetValue(teacherCheckpoint) is { Length: > 0 } learned)
+            {
+                Console.WriteLine($"learned teacher {learned}: judgments per second at temperature 0");
+                foreach (var row in Sip.Server.Benchmarks.LearnedTeacherBenchmark.RunAsync(learned, parse.GetValue(teacherData) ?? "").GetAwaiter().GetResult())
+                    Console.WriteLine($"  {row.Path,-10} {row.InFlight,3} in flight: {row.PerSecond,7:F1} judgments/s ({row.Judgments} in {row.Seconds:F1} s)");
                 return 0;
             }
             if (parse.GetValue(loadOnly))
