@@ -33,15 +33,7 @@ public static class LearnedTeacherBenchmark
         try
         {
             var local = new ModelTeacherSettings { Checkpoint = teacher };
-            string templates = Path.Combine(teacher, TeacherPrompts.FolderName);
-            TeacherPromptSettings prompts = local with
-            {
-                SafetyTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Safety),
-                QualityTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Quality),
-                FactualityTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Factuality),
-                CoherenceTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Coherence),
-                RewriteTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Rewrite),
-            };
+            TeacherPromptSettings prompts = local.WithSavedTemplateFiles();
             foreach (int inFlight in new[] { 1, batch })
             {
                 using (var model = ModelTeacher.Create(local with { BatchSize = inFlight }))

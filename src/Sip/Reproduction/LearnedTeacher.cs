@@ -143,15 +143,7 @@ public static class LearnedTeacher
     {
         var local = new ModelTeacherSettings { Checkpoint = teacher };
         if (baseUrl is null) return new TeacherSettings { Kind = TeacherKind.Model, Model = local, AuditWorld = world };
-        string templates = Path.Combine(teacher, TeacherPrompts.FolderName);
-        var prompts = local with
-        {
-            SafetyTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Safety),
-            QualityTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Quality),
-            FactualityTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Factuality),
-            CoherenceTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Coherence),
-            RewriteTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Rewrite),
-        };
+        var prompts = local.WithSavedTemplateFiles();
         return new TeacherSettings
         {
             Kind = TeacherKind.Chat, AuditWorld = world,

@@ -124,6 +124,8 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
                 var tokens = outputs[i].Tokens;
                 bool ended = outputs[i].Stopped && tokens.Length > 0 && tokens[^1] == _endOfTurn;
                 string text = _tokenizer.Decode(tokens.AsSpan(0, ended ? tokens.Length - 1 : tokens.Length));
+                // Counted before the caller can see its answer, so a caller that reads the counts after its last answer sees it.
+                Interlocked.Increment(ref _calls);
                 calls[i].Done.TrySetResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
                 {
                     FinishReason = ended ? ChatFinishReason.Stop : ChatFinishReason.Length,
@@ -132,7 +134,6 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
                     Usage = new UsageDetails { InputTokenCount = calls[i].Prompt.Length, OutputTokenCount = tokens.Length, TotalTokenCount = calls[i].Prompt.Length + tokens.Length },
                     AdditionalProperties = new() { ["batch_size"] = calls.Count, ["batch_seconds"] = clock.Elapsed.TotalSeconds },
                 });
-                Interlocked.Increment(ref _calls);
             }
         }
         catch (Exception e)

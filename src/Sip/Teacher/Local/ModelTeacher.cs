@@ -62,6 +62,24 @@ public sealed record ModelTeacherSettings : TeacherPromptSettings, ISettingsVali
         return builtIn.With(TemplateFiles(), SystemPrompt.Length > 0 ? SystemPrompt : null);
     }
 
+    /// <summary>
+    /// These settings with every template file pointing at the checkpoint's saved templates (<c>templates/</c>): what a
+    /// client of the served checkpoint (<c>sip teacher serve --checkpoint</c>, or its GGUF export) must send to ask it
+    /// as it was trained.
+    /// </summary>
+    public ModelTeacherSettings WithSavedTemplateFiles()
+    {
+        string templates = Path.Combine(CheckpointLocator.Resolve(Checkpoint), TeacherPrompts.FolderName);
+        return this with
+        {
+            SafetyTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Safety),
+            QualityTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Quality),
+            FactualityTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Factuality),
+            CoherenceTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Coherence),
+            RewriteTemplate = TeacherPrompts.FileOf(templates, TeacherTask.Rewrite),
+        };
+    }
+
     /// <summary>The same teacher as chat settings, for <see cref="ChatTeacher"/>: enough calls in flight to fill two batches, no retries (a local failure would only fail again).</summary>
     public ChatTeacherSettings ToChatSettings(TeacherPrompts prompts) => new(this)
     {
