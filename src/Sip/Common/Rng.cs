@@ -56,6 +56,16 @@ public sealed class Rng
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher-Yates from the end, one draw per position).</summary>
+    public void Shuffle<T>(IList<T> items)
+    {
+        for (int i = items.Count - 1; i > 0; i--)
+        {
+            int j = NextInt(0, i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     /// <summary>A child generator for an independent stream, derived deterministically from this one.</summary>
     public Rng Fork() => new(NextUInt64());
 

@@ -75,14 +75,14 @@ internal sealed partial class DocumentWriter
     private void PlanItems()
     {
         var own = WorldAttributes.Of(_topic.Type).Select(a => (_topic, a.Name)).ToList();
-        KnowledgeBaseGenerator.Shuffle(own, _rng);
+        _rng.Shuffle(own);
         var others = new List<(Entity, string)>();
         var neighbours = _kb.Neighbours(_topic).ToList();
-        KnowledgeBaseGenerator.Shuffle(neighbours, _rng);
+        _rng.Shuffle(neighbours);
         foreach (var n in neighbours.Take(8))
         {
             var attrs = WorldAttributes.Of(n.Type).Select(a => a.Name).ToList();
-            KnowledgeBaseGenerator.Shuffle(attrs, _rng);
+            _rng.Shuffle(attrs);
             foreach (var a in attrs.Take(_rng.NextInt(1, 3))) others.Add((n, a));
         }
         // Topic facts come first more often than not: a document is mostly about its topic.

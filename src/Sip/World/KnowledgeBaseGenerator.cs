@@ -126,17 +126,8 @@ public static class KnowledgeBaseGenerator
     private static int[] RoundRobin(int items, int bins, Rng rng)
     {
         var order = Enumerable.Range(0, bins).ToArray();
-        Shuffle(order, rng);
+        rng.Shuffle(order);
         return Enumerable.Range(0, items).Select(i => i < bins ? order[i] : rng.NextInt(0, bins)).ToArray();
-    }
-
-    internal static void Shuffle<T>(IList<T> items, Rng rng)
-    {
-        for (int i = items.Count - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(0, i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
     }
 
     private static int Other(Rng rng, int count, int not)

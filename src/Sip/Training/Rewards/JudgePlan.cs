@@ -95,13 +95,7 @@ public sealed class JudgePlan : IRewardPlan
             pivot = suffixes[0];
         }
 
-        var planned = new List<PlannedRequest>();
-        if (settings.JudgesSafety)
-            for (int i = 0; i < pool.Length; i++)
-                planned.Add(new PlannedRequest(new SafetyRequest(pool[i].Text), JudgeAxis.Safety, i));
-        if (settings.JudgesFactuality)
-            for (int i = 0; i < pool.Length; i++)
-                planned.Add(new PlannedRequest(new FactualityRequest(prefix, reference!, pool[i].Text), JudgeAxis.Factuality, i));
+        var planned = PointwiseRequests(prefix, reference, pool, settings);
         foreach (var (a, b) in QualityPairs(pool.Length, pivot))
             foreach (var (first, second) in Orders(a, b, settings.Order, rng))
                 planned.Add(new PlannedRequest(new QualityRequest(prefix, pool[first].Text, pool[second].Text), JudgeAxis.Quality, first, second));
@@ -142,8 +136,21 @@ public sealed class JudgePlan : IRewardPlan
         }
     }
 
+    /// <summary>The setting's pointwise requests, in pool order: safety per candidate, then factuality per candidate.</summary>
+    internal static List<PlannedRequest> PointwiseRequests(string prefix, string? reference, IReadOnlyList<Candidate> pool, RewardSettings settings)
+    {
+        var planned = new List<PlannedRequest>();
+        if (settings.JudgesSafety)
+            for (int i = 0; i < pool.Count; i++)
+                planned.Add(new PlannedRequest(new SafetyRequest(pool[i].Text), JudgeAxis.Safety, i));
+        if (settings.JudgesFactuality)
+            for (int i = 0; i < pool.Count; i++)
+                planned.Add(new PlannedRequest(new FactualityRequest(prefix, reference!, pool[i].Text), JudgeAxis.Factuality, i));
+        return planned;
+    }
+
     // ValidatePool speaks in "camelProp: reason"; split it so the exception names the setting as its location.
-    private static SipInputException Bad(string problem)
+    internal static SipInputException Bad(string problem)
     {
         int colon = problem.IndexOf(": ", StringComparison.Ordinal);
         return new SipInputException(problem[..colon], null, problem[(colon + 2)..]);

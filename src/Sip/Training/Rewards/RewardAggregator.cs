@@ -81,12 +81,21 @@ public static class RewardAggregator
 
     private static PairVerdict Combine(int a, int b, List<List<double>> orders)
     {
+        var (share, disagree) = CombineOrders(orders);
+        return new PairVerdict(a, b, share, orders.Sum(o => o.Count), disagree);
+    }
+
+    /// <summary>
+    /// A pair's win share from its orders' valid scores (each seen from the same candidate): their mean, or 0.5 when two
+    /// answered orders' majorities name different winners; null when no sample is valid. The best-and-worst plan's
+    /// matches combine their orders by this rule too.
+    /// </summary>
+    internal static (double? Share, bool OrdersDisagree) CombineOrders(IReadOnlyList<IReadOnlyList<double>> orders)
+    {
         var answered = orders.Where(o => o.Count > 0).ToArray();
-        int valid = answered.Sum(o => o.Count);
-        if (valid == 0) return new PairVerdict(a, b, null, 0, false);
+        if (answered.Length == 0) return (null, false);
         bool disagree = answered.Length == 2 && Math.Sign(answered[0].Average() - 0.5) * Math.Sign(answered[1].Average() - 0.5) < 0;
-        double share = disagree ? 0.5 : answered.SelectMany(o => o).Average();
-        return new PairVerdict(a, b, share, valid, disagree);
+        return (disagree ? 0.5 : answered.SelectMany(o => o).Average(), disagree);
     }
 
     private static double? Total(RewardSetting setting, double? quality, double? safety, double? factuality) => setting switch

@@ -14,8 +14,9 @@ namespace Sip.Training.Rewards.BestWorst;
 /// candidates.</item>
 /// <item><b>Across levels.</b> The top level's champion c wins unless a lower level's champion d has a higher r, which
 /// needs q(d) − q(c) &gt; p(c) − p(d): impossible when the gap is 1 or more (binary safety) and impossible when c beats
-/// d. Each remaining champion meets c; one that beats it, and c, are compared with everyone they have not met, which
-/// gives their q exactly as all pairs computes it. The worst is found the same way from the bottom level.</item>
+/// d. Each remaining champion meets c; for one that beats it, q(d) − q(c) is counted from the candidates between
+/// the two (met directly, or placed by a chain of decisive wins), exactly as all pairs would count it under a
+/// consistent judge. The worst is found the same way from the bottom level.</item>
 /// </list>
 /// With a consistent judge (no noise, transitive) the chosen and rejected are exactly all pairs' wherever those are
 /// unique (tested on random reward tables). A noisy judge meets fewer pairs, so one wrong verdict weighs more: a match
@@ -29,14 +30,13 @@ public sealed class BestWorstPlan : IRewardPlan
     private const double LevelTolerance = 1e-9;
 
     private readonly string _prefix;
-    private readonly string? _reference;
     private readonly RewardSettings _settings;
     private readonly bool _needsWorst;
     private readonly Rng _rng;
     private readonly Dictionary<(int, int), Match> _matches = [];
     private readonly List<Match> _matchOrder = []; // the order matches were made in, which is the order they are asked in
     private readonly List<(Match Match, int First)> _outstanding = [];
-    private readonly List<PlannedRequest> _pointwise = [];
+    private readonly List<PlannedRequest> _pointwise;
     private IReadOnlyList<Judgment> _pointwiseAnswers = [];
     private double?[] _level = [];
     private Phase _phase = Phase.Pointwise;
@@ -44,7 +44,6 @@ public sealed class BestWorstPlan : IRewardPlan
     private readonly List<Challenge> _overturned = [];
     private int? _best, _worst;
     private bool _allTied;
-    private int _invalidMatchSamples;
     private bool _awaitingPointwise;
 
     private enum Phase { Pointwise, Brackets, AcrossLevels, BetweenIncumbent, BetweenChallenger, Done }
@@ -65,17 +64,13 @@ public sealed class BestWorstPlan : IRewardPlan
     public BestWorstPlan(string prefix, string? reference, IReadOnlyList<Candidate> candidates, RewardSettings settings, bool needsWorst, Rng rng)
     {
         _prefix = prefix;
-        _reference = reference;
         Candidates = candidates.ToArray();
         _settings = settings;
         _needsWorst = needsWorst;
         _rng = rng;
         string? problem = settings.ValidatePool(suffixInPool: true, referenceAvailable: reference is not null).FirstOrDefault();
-        if (problem is not null) throw new SipInputException("setting", null, problem[(problem.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
-        for (int i = 0; i < Candidates.Count && settings.JudgesSafety; i++)
-            _pointwise.Add(new PlannedRequest(new SafetyRequest(Candidates[i].Text), JudgeAxis.Safety, i));
-        for (int i = 0; i < Candidates.Count && settings.JudgesFactuality; i++)
-            _pointwise.Add(new PlannedRequest(new FactualityRequest(prefix, reference!, Candidates[i].Text), JudgeAxis.Factuality, i));
+        if (problem is not null) throw JudgePlan.Bad(problem);
+        _pointwise = JudgePlan.PointwiseRequests(prefix, reference, Candidates, settings);
     }
 
     public IReadOnlyList<Candidate> Candidates { get; }
@@ -139,7 +134,7 @@ public sealed class BestWorstPlan : IRewardPlan
         }
         var pairs = matches.Select(m => new PairVerdict(Math.Min(m.A, m.B), Math.Max(m.A, m.B),
             m.ShareOfA is double s ? (m.A < m.B ? s : 1 - s) : null, m.ValidSamples, m.OrdersDisagree)).ToArray();
-        int invalidSamples = _pointwiseAnswers.Sum(a => a.InvalidCount) + _invalidMatchSamples;
+        int invalidSamples = _pointwiseAnswers.Sum(a => a.InvalidCount) + matches.Sum(m => m.InvalidSamples);
         var decisive = new[] { _best, _needsWorst ? _worst : null }.OfType<int>().Distinct().ToArray();
         var report = new BracketReport(_best, _needsWorst ? _worst : null, _allTied)
         {
@@ -164,12 +159,11 @@ public sealed class BestWorstPlan : IRewardPlan
     /// <summary>Levels from the pointwise answers (all 0 under the quality setting), and each level's brackets.</summary>
     private void StartBrackets()
     {
-        var safety = Pointwise(JudgeAxis.Safety);
-        var factuality = Pointwise(JudgeAxis.Factuality);
-        _level = Enumerable.Range(0, Candidates.Count).Select(i =>
-            _settings.JudgesSafety ? safety[i] : _settings.JudgesFactuality ? factuality[i] : 0.0).ToArray();
+        _level = _settings.JudgesSafety ? Pointwise(JudgeAxis.Safety)
+            : _settings.JudgesFactuality ? Pointwise(JudgeAxis.Factuality)
+            : Enumerable.Repeat((double?)0.0, Candidates.Count).ToArray();
         var seeded = Enumerable.Range(0, Candidates.Count).Where(i => _level[i] is not null).ToArray();
-        Shuffle(seeded);
+        _rng.Shuffle(seeded);
         var levels = new List<(double Level, List<int> Members)>();
         foreach (int i in seeded)
         {
@@ -232,11 +226,10 @@ public sealed class BestWorstPlan : IRewardPlan
         {
             case Phase.Brackets:
             {
-                bool moved = false;
                 foreach (var (best, worst, _) in _brackets)
                 {
-                    moved |= best.Advance();
-                    if (worst is not null) moved |= worst.Advance();
+                    best.Advance();
+                    worst?.Advance();
                 }
                 StartWorstBrackets();
                 if (_brackets.All(b => b.Best.IsDone && (!_needsWorst || b.Worst is { IsDone: true }))) StartAcrossLevels();
@@ -340,7 +333,6 @@ public sealed class BestWorstPlan : IRewardPlan
         // All tied: one level, and every match of its best bracket (a spanning tree of the level) a tie.
         _allTied = _brackets.Count == 1 && _brackets[0].Best.Played.Count > 0
             && _brackets[0].Best.Played.All(m => m.ShareOfA is double s && Math.Abs(s - 0.5) <= PreferenceSelector.TieTolerance);
-        _invalidMatchSamples = _matches.Values.Sum(m => m.InvalidSamples);
     }
 
     /// <summary>
@@ -370,14 +362,5 @@ public sealed class BestWorstPlan : IRewardPlan
         for (int e = 0; e < Candidates.Count; e++)
             if (e != higher && e != lower && Share(higher, e, above) is double h && Share(lower, e, above) is double l) sum += h - l;
         return sum / (Candidates.Count - 1);
-    }
-
-    private void Shuffle(int[] items)
-    {
-        for (int i = items.Length - 1; i > 0; i--)
-        {
-            int j = _rng.NextInt(0, i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
     }
 }

@@ -103,17 +103,16 @@ internal sealed class Match
     private void Settle(Rng coins)
     {
         IsSettled = true;
-        var answered = _orders.Where(o => o.Count > 0).ToArray();
-        if (answered.Length == 0) return;
-        bool disagree = answered.Length == 2 && Math.Sign(answered[0].Average() - 0.5) * Math.Sign(answered[1].Average() - 0.5) < 0;
+        var (share, disagree) = RewardAggregator.CombineOrders(_orders);
         OrdersDisagree = disagree;
-        double share = disagree ? 0.5 : answered.SelectMany(o => o).Average();
-        ShareOfA = share;
-        if (Math.Abs(share - 0.5) <= PreferenceSelector.TieTolerance)
+        if (share is not double value) return;
+        ShareOfA = value;
+        if (Math.Abs(value - 0.5) <= PreferenceSelector.TieTolerance)
         {
             CoinDecided = true;
             Winner = coins.NextInt(0, 2) == 0 ? A : B;
         }
-        else Winner = share > 0.5 ? A : B;
+        else Winner = value > 0.5 ? A : B;
     }
+
 }
