@@ -22,7 +22,7 @@ internal static class TeacherCommand
     private static Command Serve()
     {
         var command = new Command("serve",
-            "An OpenAI-compatible chat-completions server (ASP.NET Core) answering sip's judge and rewrite prompts for a TinyWorld's oracle (--world), or any conversation for a sip checkpoint (--checkpoint), with latency and faults injected on demand. Stops on Ctrl+C.");
+            "An OpenAI-compatible chat-completions server (ASP.NET Core) answering sip's judge and rewrite prompts for a TinyWorld's oracle (--world), or any conversation for a sip checkpoint (--checkpoint), with latency and faults injected on demand. Stops gracefully on Ctrl+C or SIGTERM.");
         var binder = new SettingsBinder<ServeSettings>(command);
         command.SetAction(parse =>
         {
@@ -34,6 +34,13 @@ internal static class TeacherCommand
                 e.Cancel = true; // the first stops gracefully below
                 stop.Cancel();
             };
+            // SIGTERM is how service managers (systemd, Kubernetes, docker stop) and scripts stop a server; it also
+            // reaches a server started in the background, whose SIGINT a non-interactive shell sets to ignored.
+            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, e =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            });
             return RunServer(settings, stop.Token).GetAwaiter().GetResult();
         });
         return command;

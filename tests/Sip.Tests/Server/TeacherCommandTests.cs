@@ -31,7 +31,7 @@ public sealed class TeacherCommandTests(ServedWorld world, ServedCheckpoint chec
     [Fact]
     public async Task Serve_AnswersUntilInterrupted_ThenStopsGracefully()
     {
-        string rest = await ServeAsync(["--world", world.Folder, "--faults.latencyMs", "1"], async url =>
+        string rest = await ServeAsync(["--world", world.Folder, "--faults.latencyMs", "1"], "INT", async url =>
         {
             using var http = new HttpClient();
             Assert.Contains("tinyworld-oracle", await http.GetStringAsync(url + "/models"));
@@ -42,7 +42,7 @@ public sealed class TeacherCommandTests(ServedWorld world, ServedCheckpoint chec
     [Fact]
     public async Task Serve_ACheckpoint_AnswersAnyConversation_UnderTheCheckpointsName()
     {
-        string rest = await ServeAsync(["--checkpoint", checkpoint.Folder], async url =>
+        string rest = await ServeAsync(["--checkpoint", checkpoint.Folder], "TERM", async url =>
         {
             using var http = new HttpClient();
             Assert.Contains(JsonSerializer.Serialize(checkpoint.Folder), await http.GetStringAsync(url + "/models"));
@@ -65,8 +65,13 @@ public sealed class TeacherCommandTests(ServedWorld world, ServedCheckpoint chec
         Assert.Contains("give one, not both", both.StdErr);
     }
 
-    /// <summary>Runs <c>sip teacher serve --port 0</c> with <paramref name="args"/>, calls <paramref name="whileServing"/> with its URL, stops it with SIGINT and returns what it printed after the URL.</summary>
-    private static async Task<string> ServeAsync(string[] args, Func<string, Task> whileServing)
+    /// <summary>
+    /// Runs <c>sip teacher serve --port 0</c> with <paramref name="args"/>, calls <paramref name="whileServing"/> with its URL,
+    /// stops it with <paramref name="signal"/> (INT as Ctrl+C sends it, TERM as a service manager does) and returns what it
+    /// printed after the URL. A test runner started in the background by a non-interactive shell inherits SIGINT as
+    /// ignored, and so does the server it starts; SIGINT is then skipped, since no Ctrl+C could reach that server either.
+    /// </summary>
+    private static async Task<string> ServeAsync(string[] args, string signal, Func<string, Task> whileServing)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "sip.dll"), "teacher", "serve", "--port", "0", .. args])
@@ -80,8 +85,9 @@ public sealed class TeacherCommandTests(ServedWorld world, ServedCheckpoint chec
             if (url is null) Assert.Fail("sip teacher serve printed no URL: " + await process.StandardError.ReadToEndAsync());
             await whileServing(url);
 
-            Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "sip teacher serve did not stop on SIGINT");
+            if (signal == "INT" && SigintIgnored()) signal = "TERM";
+            Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"sip teacher serve did not stop on SIG{signal}");
             string rest = await process.StandardOutput.ReadToEndAsync();
             Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
             return rest;
@@ -90,5 +96,12 @@ public sealed class TeacherCommandTests(ServedWorld world, ServedCheckpoint chec
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Whether this process ignores SIGINT (signal 2: bit 1 of SigIgn in /proc/self/status), as a background job of a non-interactive shell does.</summary>
+    private static bool SigintIgnored()
+    {
+        string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line[7..].Trim(), 16) & (1UL << 1)) != 0;
     }
 }
