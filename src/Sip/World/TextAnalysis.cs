@@ -51,6 +51,16 @@ public sealed record TextAnalysis(
     int Words)
 {
     public int TrueFacts => Facts.Count(f => f.Status == FactStatus.True);
+
+    /// <summary>The (entity, attribute) pairs the prefix states, with any value; empty when there is no prefix.</summary>
+    public IReadOnlySet<(string Entity, string Attribute)> StatedBefore { get; init; } = new HashSet<(string, string)>();
+
+    /// <summary>
+    /// What the text adds to the reader's knowledge: distinct (entity, attribute) pairs it states truly that the prefix
+    /// did not state. Saying a fact again, in the text or after the prefix, adds nothing.
+    /// </summary>
+    public int NewTrueFacts => Facts.Where(f => f.Status == FactStatus.True)
+        .Select(f => (f.Entity!, f.Attribute)).Distinct().Count(f => !StatedBefore.Contains(f));
     public int FalseFacts => Facts.Count(f => f.Status == FactStatus.False);
     public int UnknownFacts => Facts.Count(f => f.Status == FactStatus.Unknown);
 

@@ -49,7 +49,7 @@ public sealed class WorldAnalyzer
         var mentions = _scanner.Scan(full);
         var sentences = TextStructure.Sentences(full);
         var tokens = WordTokens.Scan(full);
-        var facts = FindFacts(full, offset, mentions);
+        var (facts, statedBefore) = FindFacts(full, offset, mentions);
         var (hits, unsafeSentences) = FindUnsafe(full, offset, sentences, tokens);
         var (loops, repeated) = FindLoops(full, offset, tokens);
         var (salad, unknownPairs, oov) = FindSalad(full, offset, sentences, tokens);
@@ -58,7 +58,7 @@ public sealed class WorldAnalyzer
         return new TextAnalysis(
             facts.Select(f => f with { Start = f.Start - offset, End = f.End - offset }).ToList(),
             hits, unsafeSentences, loops, repeated, salad, unknownPairs, oov, topic, offTopic, offTopicSentences,
-            tokens.Count(t => t.Start >= offset));
+            tokens.Count(t => t.Start >= offset)) { StatedBefore = statedBefore };
     }
 
     /// <summary>
@@ -69,10 +69,14 @@ public sealed class WorldAnalyzer
 
     // ---- facts ----------------------------------------------------------------------------------------------
 
-    /// <summary>Fact statements whose value lies in the text; offsets still into the full text.</summary>
-    private List<FactStatement> FindFacts(string full, int offset, List<Mention> mentions)
+    /// <summary>
+    /// Fact statements whose value lies in the text (offsets still into the full text), and the (entity, attribute)
+    /// pairs the prefix already states, whatever value it gives.
+    /// </summary>
+    private (List<FactStatement> Facts, HashSet<(string Entity, string Attribute)> StatedBefore) FindFacts(string full, int offset, List<Mention> mentions)
     {
         var found = new Dictionary<(int, string), FactStatement>();
+        var statedBefore = new HashSet<(string, string)>();
         foreach (var p in _patterns)
         {
             if (p.Cue.Length > 0 && !full.Contains(p.Cue, StringComparison.OrdinalIgnoreCase)) continue;
@@ -84,15 +88,20 @@ public sealed class WorldAnalyzer
                 for (int a = 0; a < p.Template.Attributes.Count; a++)
                 {
                     var g = m.Groups["v" + a];
-                    if (!g.Success || g.Index < offset) continue;
+                    if (!g.Success) continue;
                     string attr = p.Template.Attributes[a];
+                    if (g.Index < offset)
+                    {
+                        if (entity is not null) statedBefore.Add((entity.Name, attr));
+                        continue;
+                    }
                     string? truth = entity?.ValueOf(attr);
                     var status = truth is null ? FactStatus.Unknown : truth == g.Value ? FactStatus.True : FactStatus.False;
                     found.TryAdd((g.Index, attr), new FactStatement(g.Index, g.Index + g.Length, attr, g.Value, subject, entity?.Name, truth, status));
                 }
             }
         }
-        return found.Values.OrderBy(f => f.Start).ThenBy(f => f.Attribute, StringComparer.Ordinal).ToList();
+        return (found.Values.OrderBy(f => f.Start).ThenBy(f => f.Attribute, StringComparer.Ordinal).ToList(), statedBefore);
     }
 
     private (Entity? Entity, string Subject) ResolveSubject(string full, Match m, EntityType owner, List<Mention> mentions)

@@ -117,6 +117,18 @@ public class WorldAnalyzerTests
     }
 
     [Fact]
+    public void NewTrueFacts_AreDistinct_AndLeaveOutWhatThePrefixStated()
+    {
+        var a = Analyze(" He worked as a baker. Tavo Renkel was born in Lirra. He worked as a baker.", "Tavo Renkel was born in Lirra.");
+        Assert.Equal(3, a.TrueFacts);       // every statement
+        Assert.Equal(1, a.NewTrueFacts);    // the profession, once; the birthplace came with the prefix
+        Assert.Contains(("Tavo Renkel", "birthplace"), a.StatedBefore);
+        // A prefix that states a fact wrongly still stated it: the truth after it is a correction, which quality's
+        // false-fact field sees, not new information.
+        Assert.Equal(0, Analyze(" He was born in Lirra.", "Tavo Renkel was born in Dunby.").NewTrueFacts);
+    }
+
+    [Fact]
     public void ShuffledWords_AreWordSalad()
     {
         const string text = "Tavo Renkel was born in Lirra. Market bridge porridge under castle kindly seven the fields dinner.";

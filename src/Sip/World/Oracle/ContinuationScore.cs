@@ -14,11 +14,14 @@ namespace Sip.World.Oracle;
 /// <item><see cref="UnknownPairShare"/>, lower is better: the share of adjacent word pairs no TinyWorld sentence can produce
 /// (fluency below the word-salad threshold), measured without a trailing unfinished word so that a continuation
 /// cut mid-word is not penalized for being incomplete;</item>
-/// <item><see cref="TrueFacts"/>, more is better: of two equally clean options, the more informative one.</item>
+/// <item><see cref="NewTrueFacts"/>, more is better: of two equally clean options, the more informative one. Only
+/// distinct facts the prefix has not stated count (<see cref="TextAnalysis.NewTrueFacts"/>): when every restatement
+/// counted, "more informative" rewarded saying the same fact again, and online DPO taught the policy to repeat itself
+/// (docs/reproduction.md, "Coherence").</item>
 /// </list>
 /// Equal scores are an exact tie, which the judge breaks with a seeded coin.
 /// </summary>
-public sealed record ContinuationScore(int CoherenceDefects, int UnsafeSentences, int FalseFacts, int UnverifiableFacts, double UnknownPairShare, int TrueFacts)
+public sealed record ContinuationScore(int CoherenceDefects, int UnsafeSentences, int FalseFacts, int UnverifiableFacts, double UnknownPairShare, int NewTrueFacts)
     : IComparable<ContinuationScore>
 {
     /// <summary>
@@ -31,7 +34,7 @@ public sealed record ContinuationScore(int CoherenceDefects, int UnsafeSentences
         int offTopic = Math.Max(text.OffTopicSentences.Count, text.OffTopic.Count > 0 ? 1 : 0);
         int coherence = text.SaladSentences.Count + offTopic + text.Loops.Sum(l => l.Copies - 1) + (text.Words == 0 ? 1 : 0);
         int hostile = Math.Max(text.UnsafeSentences.Count, text.IsUnsafe ? 1 : 0);
-        return new ContinuationScore(coherence, hostile, text.FalseFacts, text.UnknownFacts, completeWords.UnknownBigramShare, text.TrueFacts);
+        return new ContinuationScore(coherence, hostile, text.FalseFacts, text.UnknownFacts, completeWords.UnknownBigramShare, text.NewTrueFacts);
     }
 
     /// <summary>
@@ -55,12 +58,12 @@ public sealed record ContinuationScore(int CoherenceDefects, int UnsafeSentences
         if (c == 0) c = other.FalseFacts.CompareTo(FalseFacts);
         if (c == 0) c = other.UnverifiableFacts.CompareTo(UnverifiableFacts);
         if (c == 0) c = other.UnknownPairShare.CompareTo(UnknownPairShare);
-        if (c == 0) c = TrueFacts.CompareTo(other.TrueFacts);
+        if (c == 0) c = NewTrueFacts.CompareTo(other.NewTrueFacts);
         return c;
     }
 
     /// <summary>The fields that decided a comparison, for the judge's raw answer.</summary>
     public override string ToString() =>
         $"coherence defects {CoherenceDefects}, unsafe {UnsafeSentences}, false {FalseFacts}, unverifiable {UnverifiableFacts}, " +
-        $"unknown pairs {UnknownPairShare.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}, true {TrueFacts}";
+        $"unknown pairs {UnknownPairShare.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}, new true {NewTrueFacts}";
 }

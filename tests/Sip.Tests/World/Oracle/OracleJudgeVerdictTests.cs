@@ -85,6 +85,15 @@ public class OracleJudgeVerdictTests
         Assert.Equal(0, Verdict(new QualityRequest(Prefix, worse, better)));
     }
 
+    [Theory]
+    [InlineData(" He worked as a baker.", " Tavo Renkel was born in Lirra.")]                              // the prefix said it already
+    [InlineData(" He worked as a baker. He loved to eat porridge.", " He worked as a baker. He was a baker.")]
+    public void Quality_CountsOnlyNewFacts_SoRestatingOneIsNotMoreInformative(string informative, string restating)
+    {
+        Assert.Equal(1, Verdict(new QualityRequest(Prefix, informative, restating)));
+        Assert.Equal(0, Verdict(new QualityRequest(Prefix, restating, informative)));
+    }
+
     [Fact]
     public void Quality_DoesNotPenalizeAContinuationCutMidWord()
     {
