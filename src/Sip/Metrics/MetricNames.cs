@@ -31,6 +31,10 @@ public static class MetricNames
     public const string DataDocsSkippedTooShort = "data/docs_skipped_too_short";
     /// <summary>Cumulative input records skipped as malformed.</summary>
     public const string DataRecordsSkippedBad = "data/records_skipped_bad";
+    /// <summary>Cumulative documents left out for holding no span of the anchor kinds (data.anchorKinds).</summary>
+    public const string DataDocsSkippedUnanchored = "data/docs_skipped_unanchored";
+    /// <summary>Cumulative documents left out because no allowed cut reaches their anchor spans.</summary>
+    public const string DataDocsSkippedAnchorOutOfReach = "data/docs_skipped_anchor_out_of_reach";
 
     // ---- A self-improving step's selections (StepStatistics) ----
     /// <summary>Fraction of the step's selected prefixes whose chosen candidate is the original suffix.</summary>
@@ -176,7 +180,11 @@ public static class MetricNames
 
     /// <summary>What pretraining adds.</summary>
     public static IReadOnlyList<string> Pretraining { get; } =
-        [TrainTokensPerSecond, TrainTokensSeen, ValLoss, ValPerplexity, DataDocsSkippedTooShort, DataRecordsSkippedBad];
+        [TrainTokensPerSecond, TrainTokensSeen, ValLoss, ValPerplexity];
+
+    /// <summary>The sample stream's counters, which pretraining and the SIP trainer write (the anchor counters stay 0 without data.anchorKinds).</summary>
+    public static IReadOnlyList<string> Data { get; } =
+        [DataDocsSkippedTooShort, DataRecordsSkippedBad, DataDocsSkippedUnanchored, DataDocsSkippedAnchorOutOfReach];
 
     /// <summary>A SIP step's selection statistics (StepStatistics).</summary>
     public static IReadOnlyList<string> Selection { get; } =
@@ -221,5 +229,5 @@ public static class MetricNames
     public static IReadOnlyList<string> Audit { get; } = [JudgeAuditAgreed, JudgeAuditCompared, JudgeAuditInvalid];
 
     /// <summary>Every name of the catalogue, for documentation checks.</summary>
-    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Selection, .. Bracket, .. SipTrainer, .. Grpo, .. Teacher, .. Audit];
+    public static IReadOnlyList<string> All { get; } = [.. EveryTrainer, .. Pretraining, .. Data, .. Selection, .. Bracket, .. SipTrainer, .. Grpo, .. Teacher, .. Audit];
 }

@@ -31,18 +31,33 @@ public sealed record DataSettings : Sip.Settings.ISettingsValidation
     [Description("Shortest prefix a split may produce; shorter documents are skipped and counted.")]
     public int MinPrefixTokens { get; init; } = 32;
 
+    [Description("Documents longer than the context: window (cut anywhere a full suffix follows, the prefix keeping its last tokens the context holds, as evaluation windows a prefix) or start (cut within the context's reach of the document's start; the rest is never read).")]
+    public LongDocuments LongDocuments { get; init; } = LongDocuments.Window;
+
+    [Description("JSONL field holding marked spans of the text, a list of {\"kind\", \"start\", \"end\"} with character offsets (TinyWorld's \"flaws\"); empty reads none.")]
+    public string? SpanField { get; init; }
+
+    [Description("Span kinds that select documents and anchor their cut: a document is kept only with a span of these kinds, and its prefix ends inside the region they mark (TinyWorld's analogue of the paper's unsafe filter: unsafe_turn,unsafe). Needs spanField. Empty: every document, cut anywhere.")]
+    public string[] AnchorKinds { get; init; } = [];
+
     public DocumentSourceSettings SourceSettings => new()
     {
         TextField = TextField, IdField = string.IsNullOrEmpty(IdField) ? null : IdField, TextLayout = TextLayout, BadRecords = BadRecords,
+        SpanField = string.IsNullOrEmpty(SpanField) ? null : SpanField,
     };
 
     /// <summary>The split rule for a model that attends over <paramref name="maxSeqLen"/> tokens (BOS + prefix + suffix).</summary>
-    public SplitSettings Split(int maxSeqLen) => new() { SuffixTokens = SuffixTokens, MinPrefixTokens = MinPrefixTokens, MaxSeqLen = maxSeqLen };
+    public SplitSettings Split(int maxSeqLen) => new()
+    {
+        SuffixTokens = SuffixTokens, MinPrefixTokens = MinPrefixTokens, MaxSeqLen = maxSeqLen, LongDocuments = LongDocuments, AnchorKinds = AnchorKinds,
+    };
 
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Train)) yield return "train: must name the training documents";
         if (SuffixTokens < 1) yield return $"suffixTokens: must be positive, got {SuffixTokens}";
         if (MinPrefixTokens < 1) yield return $"minPrefixTokens: must be at least 1, got {MinPrefixTokens}";
+        if (AnchorKinds.Length > 0 && string.IsNullOrEmpty(SpanField)) yield return "anchorKinds: needs spanField, the JSONL field that holds the spans";
+        if (AnchorKinds.Any(string.IsNullOrWhiteSpace)) yield return "anchorKinds: a kind must not be empty";
     }
 }

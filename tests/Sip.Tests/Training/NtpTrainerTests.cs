@@ -20,8 +20,10 @@ public sealed class NtpTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
     }
 
     // Re-pinned when gradient accumulation became token-weighted (every counted token of a step weighs the same, as in
-    // the SIP trainer's objectives; the fixture accumulates two micro-batches of unequal token counts).
-    internal static readonly double[] GoldenLosses = [5.764131546020508, 5.68601655960083, 5.530311822891235, 5.380024194717407, 5.27152156829834, 5.1484620571136475, 5.065121173858643, 5.002107381820679, 4.9600396156311035, 4.939479827880859];
+    // the SIP trainer's objectives; the fixture accumulates two micro-batches of unequal token counts), and again when
+    // documents longer than the context came to be cut anywhere with a windowed prefix (LongDocuments.Window): the
+    // fixture's longer documents draw their cuts from a wider range.
+    internal static readonly double[] GoldenLosses = [5.773069620132446, 5.690081596374512, 5.5397186279296875, 5.382339239120483, 5.262086868286133, 5.146491289138794, 5.063096046447754, 4.997997760772705, 4.9612157344818115, 4.932920455932617];
 
     [Fact]
     public void AccumulatedMicroBatches_WeighEveryTokenEqually_LikeOneBatchOfTheSameSamples()
@@ -80,7 +82,7 @@ public sealed class NtpTrainerTests(PretrainFixture fixture) : IClassFixture<Pre
         NtpTrainer.Run(fixture.Settings("metrics") with { Steps = 3, EvalEvery = 3 }, sink);
         var train = sink.Records.Where(r => r.Scalars.ContainsKey(MetricNames.TrainLoss)).ToList();
         Assert.Equal([1L, 2L, 3L], train.Select(r => r.Step));
-        Assert.All(train, r => Assert.Superset(new HashSet<string>(MetricNames.EveryTrainer.Concat(MetricNames.Pretraining).Where(n => !n.StartsWith("val/"))), new HashSet<string>(r.Scalars.Keys)));
+        Assert.All(train, r => Assert.Superset(new HashSet<string>(MetricNames.EveryTrainer.Concat(MetricNames.Pretraining).Concat(MetricNames.Data).Where(n => !n.StartsWith("val/"))), new HashSet<string>(r.Scalars.Keys)));
         var val = Assert.Single(sink.Records, r => r.Scalars.ContainsKey(MetricNames.ValLoss));
         Assert.Equal(Math.Exp(val.Scalars[MetricNames.ValLoss]), val.Scalars[MetricNames.ValPerplexity], 9);
     }

@@ -18,6 +18,12 @@ public sealed class DataStats
     /// <summary>Documents with fewer tokens than MinPrefixTokens + SuffixTokens.</summary>
     public long TooShort { get; set; }
 
+    /// <summary>Documents left out because they hold no span of the kinds that anchor the split (<see cref="Splitting.SplitSettings.AnchorKinds"/>).</summary>
+    public long Unanchored { get; set; }
+
+    /// <summary>Documents whose anchor spans no cut can reach: too early for the shortest prefix, or too late for a full suffix (or, keeping the start, for the context).</summary>
+    public long AnchorOutOfReach { get; set; }
+
     /// <summary>Records (and empty files) skipped under <see cref="BadRecordPolicy.Skip"/>, by reason.</summary>
     public Dictionary<SkipReason, long> Skipped { get; set; } = [];
 
@@ -33,13 +39,16 @@ public sealed class DataStats
         Documents = Documents,
         Samples = Samples,
         TooShort = TooShort,
+        Unanchored = Unanchored,
+        AnchorOutOfReach = AnchorOutOfReach,
         Skipped = new Dictionary<SkipReason, long>(Skipped),
     };
 
     public override string ToString()
     {
         string skipped = string.Join(", ", Skipped.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}"));
-        return $"{Documents} documents, {Samples} samples, {TooShort} too short, {SkippedTotal} skipped"
+        string anchored = Unanchored + AnchorOutOfReach > 0 ? $", {Unanchored} without an anchor span, {AnchorOutOfReach} with the anchor out of reach" : "";
+        return $"{Documents} documents, {Samples} samples, {TooShort} too short{anchored}, {SkippedTotal} skipped"
             + (skipped.Length > 0 ? $" ({skipped})" : "");
     }
 }

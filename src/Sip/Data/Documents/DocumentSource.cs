@@ -38,6 +38,8 @@ public sealed class DocumentSource
         settings ??= new DocumentSourceSettings();
         settings.Validate();
         var (files, skipped) = CorpusListing.List(input, settings.UnknownFiles);
+        if (settings.SpanField is not null && files.FirstOrDefault(f => f.Format != DocumentFormat.JsonLines) is { } other)
+            throw new SipInputException(other.Path, null, $"spans (field \"{settings.SpanField}\") are read from JSON Lines records only, and this file is {other.Format}");
         return new DocumentSource(input, settings, files, skipped);
     }
 

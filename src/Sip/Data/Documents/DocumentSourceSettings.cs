@@ -12,6 +12,13 @@ public sealed record DocumentSourceSettings
     /// </summary>
     public string? IdField { get; init; }
 
+    /// <summary>
+    /// The JSONL field holding marked spans of the text, a list of <c>{"kind", "start", "end"}</c> objects with
+    /// character offsets (TinyWorld's <c>"flaws"</c>), read into <see cref="Document.Spans"/>. Default none. A record
+    /// without the field (or with null) has no spans. JSON Lines only.
+    /// </summary>
+    public string? SpanField { get; init; }
+
     /// <summary>How .txt files are cut into documents. Default one document per file.</summary>
     public TextLayout TextLayout { get; init; } = TextLayout.FilePerDocument;
 
@@ -28,5 +35,7 @@ public sealed record DocumentSourceSettings
             throw new SipInputException($"{nameof(DocumentSourceSettings)}.{nameof(TextField)}", null, "must name a field, got an empty name");
         if (IdField is not null && string.IsNullOrWhiteSpace(IdField))
             throw new SipInputException($"{nameof(DocumentSourceSettings)}.{nameof(IdField)}", null, "must name a field or be left out, got an empty name");
+        if (SpanField is not null && string.IsNullOrWhiteSpace(SpanField))
+            throw new SipInputException($"{nameof(DocumentSourceSettings)}.{nameof(SpanField)}", null, "must name a field or be left out, got an empty name");
     }
 }

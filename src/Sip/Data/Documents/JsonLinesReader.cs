@@ -56,7 +56,10 @@ internal sealed class JsonLinesReader(DocumentSourceSettings settings) : IDocume
             if (text is null) return null;
             string? id = settings.IdField is null ? $"{file.RelativePath}:{lineNumber}" : ReadId(root, file, lineNumber, bad);
             if (id is null) return null;
-            return new Document(id, text, new DocumentPosition(file.Index, lineNumber));
+            var document = new Document(id, text, new DocumentPosition(file.Index, lineNumber));
+            if (settings.SpanField is null) return document;
+            var spans = ReadSpans(root, text.Length, file, lineNumber, bad);
+            return spans is null ? null : document with { Spans = spans };
         }
     }
 
@@ -96,6 +99,47 @@ internal sealed class JsonLinesReader(DocumentSourceSettings settings) : IDocume
         string found = value.ValueKind == JsonValueKind.Undefined ? "missing" : $"{Describe(value.ValueKind)}, not a string or number";
         bad.Report(SkipReason.BadId, file.Path, lineNumber, $"id field \"{field}\" is {found}");
         return null;
+    }
+
+    private List<DocumentSpan>? ReadSpans(JsonElement root, int textLength, CorpusFile file, long lineNumber, BadRecords bad)
+    {
+        string field = settings.SpanField!;
+        if (!root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null) return [];
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            bad.Report(SkipReason.BadSpans, file.Path, lineNumber, $"span field \"{field}\" is {Describe(value.ValueKind)}, not a list of spans");
+            return null;
+        }
+        var spans = new List<DocumentSpan>();
+        int index = 0;
+        foreach (var span in value.EnumerateArray())
+        {
+            index++;
+            string? problem = span.ValueKind != JsonValueKind.Object ? $"is {Describe(span.ValueKind)}, not an object with kind, start and end"
+                : !span.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String ? "has no string \"kind\""
+                : !TryOffset(span, "start", out int start) ? "has no integer \"start\""
+                : !TryOffset(span, "end", out int end) ? "has no integer \"end\""
+                : start < 0 || start > end || end > textLength ? $"covers [{start}, {end}), outside the text's {textLength} characters or backwards"
+                : Add(spans, new DocumentSpan(kind.GetString()!, start, end));
+            if (problem is not null)
+            {
+                bad.Report(SkipReason.BadSpans, file.Path, lineNumber, $"span {index} of field \"{field}\" {problem}");
+                return null;
+            }
+        }
+        return spans;
+
+        static string? Add(List<DocumentSpan> spans, DocumentSpan span)
+        {
+            spans.Add(span);
+            return null;
+        }
+
+        static bool TryOffset(JsonElement span, string name, out int offset)
+        {
+            offset = 0;
+            return span.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out offset);
+        }
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

@@ -20,4 +20,7 @@ public enum SkipReason
 
     /// <summary>A file that holds no record at all.</summary>
     EmptyFile,
+
+    /// <summary>The span field is configured and holds something other than a list of spans inside the text.</summary>
+    BadSpans,
 }

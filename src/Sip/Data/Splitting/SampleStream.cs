@@ -84,10 +84,15 @@ public sealed class SampleStream : IEnumerator<Sample>
                 continue;
             }
             var document = _documents.Current;
-            var sample = _splitter.Split(document, _rng);
+            var sample = _splitter.Split(document, _rng, out var skip);
             if (sample is null)
             {
-                _stats.TooShort++;
+                switch (skip)
+                {
+                    case SplitSkip.TooShort: _stats.TooShort++; break;
+                    case SplitSkip.Unanchored: _stats.Unanchored++; break;
+                    default: _stats.AnchorOutOfReach++; break;
+                }
                 continue;
             }
             _stats.Samples++;
@@ -105,7 +110,8 @@ public sealed class SampleStream : IEnumerator<Sample>
         // Looping over a corpus that gives nothing would spin for ever.
         if (_epochFromStart && _samplesThisEpoch == 0 && (_epochs is null || _committed.Epoch + 1 < _epochs))
             throw new SipInputException(_source.Input, null,
-                $"a whole epoch gave no sample ({_stats}); documents need at least {_splitter.Settings.MinDocumentTokens} tokens");
+                $"a whole epoch gave no sample ({_stats}); documents need at least {_splitter.Settings.MinDocumentTokens} tokens"
+                + (_splitter.Settings.AnchorKinds.Count > 0 ? $" and a span of kind {string.Join(" or ", _splitter.Settings.AnchorKinds)} that a cut can reach" : ""));
         _documents!.Dispose();
         _documents = null;
         Commit(DocumentPosition.Start, _committed.Epoch + 1);

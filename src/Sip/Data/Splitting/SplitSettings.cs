@@ -21,6 +21,18 @@ public sealed record SplitSettings
     /// </summary>
     public int MinPrefixTokens { get; init; } = 32;
 
+    /// <summary>How a document longer than the context is cut: anywhere, with the prefix windowed (default), or near its start only.</summary>
+    public LongDocuments LongDocuments { get; init; } = LongDocuments.Window;
+
+    /// <summary>
+    /// Span kinds that select documents and anchor their cut (<see cref="Documents.Document.Spans"/>): when any are
+    /// given, a document is kept only if it has a span of one of these kinds, and its prefix ends inside the region
+    /// they mark (after the first such span's first character, at or before the last one's end). TinyWorld's
+    /// analogue of the paper's unsafe filter is <c>unsafe_turn, unsafe</c>: hostile documents, cut so that the prefix
+    /// reaches into the hostile part. Empty: every document, cut anywhere.
+    /// </summary>
+    public IReadOnlyList<string> AnchorKinds { get; init; } = [];
+
     /// <summary>The longest prefix: MaxSeqLen − SuffixTokens − 1 (one position for BOS).</summary>
     [JsonIgnore]
     public int MaxPrefixTokens => MaxSeqLen - SuffixTokens - 1;
@@ -42,4 +54,18 @@ public sealed record SplitSettings
     }
 
     private static SipInputException Bad(string setting, string reason) => new($"{nameof(SplitSettings)}.{setting}", null, reason);
+}
+
+/// <summary>How a document longer than the model's context is cut into a prefix and a suffix.</summary>
+public enum LongDocuments
+{
+    /// <summary>
+    /// The cut may fall anywhere a full suffix follows it; a prefix longer than the context allows keeps its last
+    /// <see cref="SplitSettings.MaxPrefixTokens"/> tokens, as evaluation windows a long prefix. Every part of the
+    /// document can be a suffix.
+    /// </summary>
+    Window,
+
+    /// <summary>The cut falls within the context's reach of the document's start; the rest of the document is never read.</summary>
+    Start,
 }

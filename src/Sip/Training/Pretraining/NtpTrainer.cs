@@ -91,11 +91,12 @@ public sealed class NtpTrainer
             }
             var stats = stream.State.Stats;
             double tokensPerSecond = (_tokensSeen - _tokensAtClock) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
-            return new TrainStep(stepLoss, new Dictionary<string, double>
+            var metrics = new Dictionary<string, double>
             {
                 [MetricNames.TrainTokensPerSecond] = tokensPerSecond, [MetricNames.TrainTokensSeen] = _tokensSeen,
-                [MetricNames.DataDocsSkippedTooShort] = stats.TooShort, [MetricNames.DataRecordsSkippedBad] = stats.SkippedTotal,
-            }, tokensPerSecond);
+            };
+            DataMetrics.Write(stats, metrics);
+            return new TrainStep(stepLoss, metrics, tokensPerSecond);
         }
 
         public Validation? AfterUpdate(long done, bool last)

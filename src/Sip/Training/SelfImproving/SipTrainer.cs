@@ -97,6 +97,7 @@ public sealed class SipTrainer
             _last = outcome;
             _totals += outcome.Counters;
             var metrics = new Dictionary<string, double>(outcome.Metrics);
+            DataMetrics.Write(stream.State.Stats, metrics);
             // A chat teacher's transport and cache counters (cumulative since it was created).
             foreach (var teacher in teachers.OfType<ITeacherMetrics>().Distinct())
                 foreach (var (name, value) in teacher.Snapshot()) metrics[name] = value;

@@ -104,6 +104,57 @@ public class JsonLinesSourceTests
     }
 
     [Fact]
+    public void A_configured_span_field_is_read_into_the_documents_spans_and_a_record_without_it_has_none()
+    {
+        using var corpus = new TempCorpus();
+        corpus.Write("a.jsonl",
+            "{\"text\":\"He was kind. You snarwit!\",\"flaws\":[{\"kind\":\"unsafe_turn\",\"start\":13,\"end\":25,\"entity\":null}]}\n" +
+            "{\"text\":\"plain\"}\n{\"text\":\"also plain\",\"flaws\":null}\n");
+
+        var documents = corpus.ReadAll(new() { SpanField = "flaws" });
+
+        Assert.Equal([new DocumentSpan("unsafe_turn", 13, 25)], documents[0].Spans);
+        Assert.Empty(documents[1].Spans);
+        Assert.Empty(documents[2].Spans);
+        Assert.Empty(corpus.ReadAll()[0].Spans); // not configured: not read
+    }
+
+    [Theory]
+    [InlineData("{\"text\":\"abc\",\"flaws\":{\"kind\":\"x\"}}", "span field \"flaws\" is an object, not a list of spans")]
+    [InlineData("{\"text\":\"abc\",\"flaws\":[{\"kind\":\"x\",\"start\":0,\"end\":1},7]}", "span 2 of field \"flaws\" is a number, not an object")]
+    [InlineData("{\"text\":\"abc\",\"flaws\":[{\"start\":0,\"end\":1}]}", "span 1 of field \"flaws\" has no string \"kind\"")]
+    [InlineData("{\"text\":\"abc\",\"flaws\":[{\"kind\":\"x\",\"start\":\"0\",\"end\":1}]}", "span 1 of field \"flaws\" has no integer \"start\"")]
+    [InlineData("{\"text\":\"abc\",\"flaws\":[{\"kind\":\"x\",\"start\":0,\"end\":1.5}]}", "span 1 of field \"flaws\" has no integer \"end\"")]
+    [InlineData("{\"text\":\"abc\",\"flaws\":[{\"kind\":\"x\",\"start\":1,\"end\":4}]}", "span 1 of field \"flaws\" covers [1, 4), outside the text's 3 characters or backwards")]
+    [InlineData("{\"text\":\"abc\",\"flaws\":[{\"kind\":\"x\",\"start\":2,\"end\":1}]}", "covers [2, 1)")]
+    public void A_bad_span_fails_with_file_line_and_reason_or_is_skipped_and_counted(string line, string reason)
+    {
+        using var corpus = new TempCorpus();
+        string path = corpus.Write("a.jsonl", "{\"text\":\"fine\",\"flaws\":[]}\n" + line + "\n");
+
+        var error = Assert.Throws<SipInputException>(() => corpus.ReadAll(new() { SpanField = "flaws" }));
+        Assert.StartsWith($"{path}:2: ", error.Message);
+        Assert.Contains(reason, error.Message);
+
+        var stats = new DataStats();
+        Assert.Single(corpus.ReadAll(new() { SpanField = "flaws", BadRecords = BadRecordPolicy.Skip }, stats));
+        Assert.Equal(1, stats.Skipped[SkipReason.BadSpans]);
+    }
+
+    [Fact]
+    public void Spans_are_refused_for_a_corpus_with_files_that_cannot_carry_them()
+    {
+        using var corpus = new TempCorpus();
+        corpus.Write("a.jsonl", "{\"text\":\"a\"}\n");
+        string text = corpus.Write("b.txt", "plain text");
+
+        var error = Assert.Throws<SipInputException>(() => corpus.ReadAll(new() { SpanField = "flaws" }));
+
+        Assert.Equal(text, error.Location);
+        Assert.Contains("JSON Lines records only", error.Reason);
+    }
+
+    [Fact]
     public void A_missing_configured_id_field_fails_with_line()
     {
         using var corpus = new TempCorpus();

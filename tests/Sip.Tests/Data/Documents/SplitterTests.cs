@@ -20,17 +20,116 @@ public class SplitterTests
         Assert.Equal(32 + 128, settings.MinDocumentTokens);
     }
 
+    private static readonly SplitSettings FromStart = Small with { LongDocuments = LongDocuments.Start };
+
+    /// <summary>Where word <paramref name="index"/> of <see cref="Words"/> starts in the text ("w0 w1 ...").</summary>
+    private static int WordStart(int index) => Enumerable.Range(0, index).Sum(i => $"w{i}".Length + 1);
+
     [Fact]
-    public void The_prefix_length_is_one_draw_from_the_allowed_range()
+    public void Keeping_the_start_the_prefix_length_is_one_draw_from_the_allowed_range()
     {
         // 200 tokens, N = 10, context 100: prefixes from 5 up to min(200 - 10, 100 - 10 - 1) = 89.
         var rng = new Rng(7);
         var twin = new Rng(7);
 
-        int? length = Splitter.ChoosePrefixLength(200, Small, rng);
+        int? length = Splitter.ChoosePrefixLength(200, FromStart, rng);
 
         Assert.Equal(twin.NextInt(5, 90), length);
         Assert.Equal(twin.State, rng.State);
+    }
+
+    [Fact]
+    public void Windowed_a_long_document_is_cut_anywhere_a_suffix_fits_and_the_prefix_keeps_its_last_tokens()
+    {
+        // 200 tokens, N = 10, context 100: cuts from 5 to 190; a prefix keeps at most the 89 tokens before its cut.
+        var splitter = new Splitter(new WordTokenizer(), Small);
+        var document = Words(200);
+        var rng = new Rng(4);
+        var twin = new Rng(4);
+        var cuts = new HashSet<int>();
+        for (int i = 0; i < 4000; i++)
+        {
+            int cut = twin.NextInt(5, 191);
+            var sample = splitter.Split(document, rng)!;
+            int from = Math.Max(0, cut - 89);
+            Assert.Equal(string.Join(' ', Enumerable.Range(from, cut - from).Select(w => $"w{w}")), sample.PrefixText);
+            Assert.Equal(string.Join(' ', Enumerable.Range(cut, 10).Select(w => $"w{w}")), sample.SuffixText);
+            cuts.Add(cut);
+        }
+        Assert.Equal(Enumerable.Range(5, 186).ToHashSet(), cuts); // the document's tail is reached too
+    }
+
+    [Fact]
+    public void Window_and_start_split_a_document_that_fits_the_context_alike()
+    {
+        var document = Words(60);
+        var windowed = new Splitter(new WordTokenizer(), Small).Split(document, new Rng(9))!;
+        var fromStart = new Splitter(new WordTokenizer(), FromStart).Split(document, new Rng(9))!;
+        Assert.Equal((fromStart.PrefixText, fromStart.SuffixText), (windowed.PrefixText, windowed.SuffixText));
+    }
+
+    [Theory]
+    [InlineData(LongDocuments.Window)]
+    [InlineData(LongDocuments.Start)]
+    public void Anchored_the_prefix_ends_inside_the_marked_region_and_every_cut_in_it_is_drawn(LongDocuments longDocuments)
+    {
+        // Words 30..41 are marked hostile (a turn, then a hostile sentence); a clean span elsewhere is not an anchor.
+        var settings = Small with { LongDocuments = longDocuments, AnchorKinds = ["unsafe_turn", "unsafe"] };
+        var document = Words(120) with
+        {
+            Spans = [new("misconception", WordStart(5), WordStart(6) - 1), new("unsafe_turn", WordStart(30), WordStart(36) - 1), new("unsafe", WordStart(36), WordStart(42) - 1)],
+        };
+        var splitter = new Splitter(new WordTokenizer(), settings);
+        var rng = new Rng(3);
+        var cuts = new HashSet<int>();
+        for (int i = 0; i < 2000; i++)
+        {
+            var sample = splitter.Split(document, rng, out _)!;
+            int cut = sample.PrefixText.Split(' ').Length; // the prefix is the document's start here: 42 < 89
+            Assert.InRange(cut, 31, 42); // holds the turn's first word, ends by the region's last
+            Assert.Equal($"w{cut}", sample.SuffixText.Split(' ')[0]);
+            cuts.Add(cut);
+        }
+        Assert.Equal(Enumerable.Range(31, 12).ToHashSet(), cuts);
+    }
+
+    [Fact]
+    public void Anchored_a_document_without_an_anchor_span_gives_no_sample_and_draws_nothing()
+    {
+        var splitter = new Splitter(new WordTokenizer(), Small with { AnchorKinds = ["unsafe_turn"] });
+        var rng = new Rng(5);
+        ulong[] before = rng.State;
+
+        Assert.Null(splitter.Split(Words(120) with { Spans = [new("misconception", 0, 2)] }, rng, out var skip));
+
+        Assert.Equal(SplitSkip.Unanchored, skip);
+        Assert.Equal(before, rng.State);
+    }
+
+    [Fact]
+    public void Anchored_a_region_past_the_context_is_reached_only_by_a_window()
+    {
+        // The turn starts at word 150: keeping the start, no prefix longer than 89 reaches it; a window does.
+        var document = Words(300) with { Spans = [new("unsafe_turn", WordStart(150), WordStart(160) - 1)] };
+        var rng = new Rng(6);
+        ulong[] before = rng.State;
+
+        Assert.Null(new Splitter(new WordTokenizer(), FromStart with { AnchorKinds = ["unsafe_turn"] }).Split(document, rng, out var skip));
+        Assert.Equal(SplitSkip.AnchorOutOfReach, skip);
+        Assert.Equal(before, rng.State);
+
+        var sample = new Splitter(new WordTokenizer(), Small with { AnchorKinds = ["unsafe_turn"] }).Split(document, rng)!;
+        Assert.Equal(89, sample.Prefix.Length);
+        Assert.InRange(int.Parse(sample.SuffixText.Split(' ')[0][1..]), 151, 160);
+    }
+
+    [Fact]
+    public void Anchored_a_region_at_the_very_end_leaves_no_room_for_a_suffix()
+    {
+        // The last 5 words are marked: a cut inside them leaves fewer than N = 10 tokens after it.
+        var document = Words(100) with { Spans = [new("unsafe_turn", WordStart(95), WordStart(100) - 1)] };
+        Assert.Null(new Splitter(new WordTokenizer(), Small with { AnchorKinds = ["unsafe_turn"] }).Split(document, new Rng(1), out var skip));
+        Assert.Equal(SplitSkip.AnchorOutOfReach, skip);
     }
 
     [Fact]
