@@ -43,6 +43,14 @@ public static class ComparisonTable
     public static Estimate? Difference(EvalReport run, EvalReport reference, Column column, int resamples = 2000) =>
         Paired(run, reference, column.Set, column.Metric) is { } p ? Bootstrap.PairedDifference(p.Run, p.Reference, resamples).Scale(100) : null;
 
+    /// <summary>A paired difference as a signed cell, "+12.3 [+5.0, +19.6]", in bold when its interval excludes 0; "–" for none.</summary>
+    public static string DifferenceCell(Estimate? d)
+    {
+        if (d is null) return "–";
+        string cell = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{d.Mean:+0.0;-0.0;0.0} [{d.Low:+0.0;-0.0;0.0}, {d.High:+0.0;-0.0;0.0}]");
+        return d.Low > 0 || d.High < 0 ? $"**{cell}**" : cell;
+    }
+
     /// <summary>
     /// Two models' per-prefix values of one measure on one set, on the prefixes both scored, in prefix order; null when
     /// either lacks the set or the measure, or no prefix was scored by both.

@@ -40,6 +40,17 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` — finished in {elapsed.TotalMinutes:F1} minutes.");
         md.AppendLine();
+        var findings = MainFindings.Measure(runs);
+        if (findings.Any(f => f.Difference is not null))
+        {
+            md.AppendLine("## The paper's five findings");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"The paper's main continual results (Table 1), each a SIP run against continual NTP: paired differences in points on the same prefixes, 95% bootstrap intervals. A finding holds when its interval lies above 0: {findings.Count(f => f.Holds)} of {findings.Count} hold here. The paper's column is its SIP row minus NTP on SlimPajama.");
+            md.AppendLine();
+            md.Append(MainFindings.Markdown(findings));
+            md.AppendLine();
+        }
         if (runs.FirstOrDefault(r => r.Name == ReproducePipeline.BaseRunName) is { } baseRun && runs.Any(r => r.Name.StartsWith("SIP ", StringComparison.Ordinal)))
         {
             md.AppendLine("## The abstract's figures");
@@ -88,11 +99,7 @@ public static class ReportWriter
             {
                 md.Append("| ").Append(run.Name).Append(" | ");
                 foreach (var column in ComparisonTable.Columns)
-                {
-                    var d = ComparisonTable.Difference(run.Eval, reference.Eval, column);
-                    string cell = d is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{d.Mean:+0.0;-0.0;0.0} [{d.Low:+0.0;-0.0;0.0}, {d.High:+0.0;-0.0;0.0}]");
-                    md.Append(d is not null && (d.Low > 0 || d.High < 0) ? $"**{cell}**" : cell).Append(" | ");
-                }
+                    md.Append(ComparisonTable.DifferenceCell(ComparisonTable.Difference(run.Eval, reference.Eval, column))).Append(" | ");
                 md.AppendLine();
             }
         }

@@ -87,8 +87,18 @@ public static class ReproducePipeline
         }
         using var _host = host;
         var runs = new List<(RunPlan Plan, string Folder, double Seconds)>();
+        // A plan whose settings equal an earlier one's but for its folder (an ablation that repeats a default run, such
+        // as K = 16 under --ablateRollouts) is the same model: trained once, reported under both names.
+        var trainedAs = new Dictionary<string, (string Folder, double Seconds)>();
         foreach (var plan in plans)
         {
+            string identity = SettingsFile.ToJson(plan.Settings with { Out = "" });
+            if (trainedAs.TryGetValue(identity, out var same))
+            {
+                log($"[{clock.Elapsed:mm\\:ss}] {plan.Name}: the same settings as {same.Folder}, reused");
+                runs.Add((plan, same.Folder, same.Seconds));
+                continue;
+            }
             log($"[{clock.Elapsed:mm\\:ss}] training {plan.Name} ({plan.Description})");
             var runClock = Stopwatch.StartNew();
             var settings = plan.Settings;
@@ -98,6 +108,7 @@ public static class ReproducePipeline
             using (var metrics = RunMetrics.Open(settings.Out).Sink)
                 SipTrainer.Run(settings, judge, rewriter, metrics, cancellation: cancellation);
             runs.Add((plan, settings.Out, TrainingTime.Add(settings.Out, runClock.Elapsed.TotalSeconds)));
+            trainedAs[identity] = (settings.Out, runs[^1].Seconds);
         }
 
         using var evalTeacher = TeacherFactory.Create(teacher);
@@ -172,15 +183,27 @@ public static class ReproducePipeline
 
     public const string BaseRunName = "Base (NTP)";
     public const string NtpRunName = "NTP (continual)";
+    public const string NtpUnsafeRunName = "NTP (unsafe stream)";
+
+    /// <summary>
+    /// The safety setting's stream: TinyWorld's documents that turn hostile, each cut so that the prefix reaches into
+    /// the hostile part (TinyWorld's analogue of the paper's unsafe filter on RedPajama, §2).
+    /// </summary>
+    public static DataSettings UnsafeStream(DataSettings data) => data with { SpanField = TinyWorld.FlawsField, AnchorKinds = TinyWorld.HostileSpanKinds };
     public const string SipQualityName = "SIP quality", SipFactualityName = "SIP factuality", SipSafetyName = "SIP safety";
     public const string ScratchNtpRunName = "Scratch: NTP on suffixes";
 
     /// <summary>The continual runs: the paper's comparison, then any ablations asked for, then the from-scratch runs if asked for.</summary>
     public static IReadOnlyList<RunPlan> Plans(ReproduceSettings s, string baseFolder, DataSettings data, TeacherSettings teacher, string tokenizer, LlamaConfig model)
     {
+        // The safety setting (the quality + safety reward) streams the hostile documents, each cut so that its prefix
+        // reaches into the hostile part: the paper's safety runs train on RedPajama filtered to unsafe text (§2), so
+        // most prefixes carry a safety signal. Quality and factuality read the whole corpus.
+        var unsafeData = UnsafeStream(data);
         SipSettings Run(string folder, Method method, bool suffix, bool rewrite, int rollouts, RewardSetting reward) => new()
         {
-            Init = baseFolder, Out = Path.Combine(Path.GetDirectoryName(baseFolder)!, folder), Method = method, Data = data, Teacher = teacher,
+            Init = baseFolder, Out = Path.Combine(Path.GetDirectoryName(baseFolder)!, folder), Method = method, Teacher = teacher,
+            Data = reward == RewardSetting.QualitySafety ? unsafeData : data,
             Pool = new CandidatePoolSettings { Suffix = suffix, Rewrite = rewrite, Rollouts = rollouts },
             Rewards = new RewardSettings { Setting = reward },
             Dpo = new DpoSettings { Beta = s.Beta },
@@ -192,11 +215,13 @@ public static class ReproducePipeline
         var plans = new List<RunPlan>
         {
             new(NtpRunName, "next-token prediction on the same prefixes and suffixes", Run("ntp", Method.Ntp, true, false, 0, RewardSetting.Quality)),
+            new(NtpUnsafeRunName, "next-token prediction on the safety setting's stream (hostile documents, cut inside the hostile part): the paper's NTP on RedPajama", Run("ntp-unsafe", Method.Ntp, true, false, 0, RewardSetting.QualitySafety)),
             new(SipQualityName, $"online DPO, suffix + {k} rollouts, quality judge", Run("sip-quality", Method.Dpo, true, false, k, RewardSetting.Quality)),
             new(SipFactualityName, $"online DPO, suffix + {k} rollouts, factuality + quality", Run("sip-factuality", Method.Dpo, true, false, k, RewardSetting.QualityFactuality)),
             new(SipSafetyName, $"online DPO, suffix + {k} rollouts, safety + quality", Run("sip-safety", Method.Dpo, true, false, k, RewardSetting.QualitySafety)),
             new("RF-NLL safety", $"NLL on the best of suffix + rewrite + {k} rollouts, safety + quality", Run("rf-nll", Method.RfNll, true, true, k, RewardSetting.QualitySafety)),
-            new("SFT on rewrites", "NLL on the oracle's rewrite of each suffix (no judge)", Run("sft-rewrite", Method.SftRewrite, true, false, 0, RewardSetting.Quality)),
+            // No judge: the reward setting only places it in the safety setting, on its stream (the paper's Table 6).
+            new("SFT on rewrites", "NLL on the oracle's rewrite of each suffix of the safety setting's stream (no judge)", Run("sft-rewrite", Method.SftRewrite, true, false, 0, RewardSetting.QualitySafety)),
         };
         foreach (var rollouts in s.AblateRollouts)
             plans.Add(new($"SIP safety K={rollouts}", $"ablation: {rollouts} rollouts", Run($"ablate-k{rollouts}", Method.Dpo, true, false, rollouts, RewardSetting.QualitySafety)));

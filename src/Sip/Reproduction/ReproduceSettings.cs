@@ -52,11 +52,11 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Peak learning rate of the continual runs.")]
     public double Lr { get; init; } = 5e-4;
 
-    [Description("N: suffix and rollout length in tokens.")]
-    public int SuffixTokens { get; init; } = 32;
+    [Description("N: suffix and rollout length in tokens (the paper's is 128; see docs/reproduction.md for why the default is shorter).")]
+    public int SuffixTokens { get; init; } = 64;
 
-    [Description("K: rollouts per prefix in the SIP runs.")]
-    public int Rollouts { get; init; } = 4;
+    [Description("K: rollouts per prefix in the SIP runs (the paper's headline runs use 16).")]
+    public int Rollouts { get; init; } = 16;
 
     [Description("DPO β.")]
     public double Beta { get; init; } = 0.1;

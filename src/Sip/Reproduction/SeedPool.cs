@@ -26,6 +26,20 @@ public static class SeedPool
         md.AppendLine();
         md.AppendLine("Paired differences against continual NTP in points, 95% bootstrap intervals: *pooled* over every seed's prefixes " +
             "(each seed is its own world, so its prefixes are independent of the others'), then each seed alone. Bold: the interval excludes 0.");
+        md.AppendLine();
+        md.AppendLine("## The paper's five findings");
+        md.AppendLine();
+        md.AppendLine("A finding holds on a seed when that seed's interval lies above 0; the last column counts the seeds it holds on.");
+        md.AppendLine();
+        md.Append("| finding | pooled | ").Append(string.Join(" | ", seeds.Select(s => $"seed {s}"))).AppendLine(" | holds | paper |");
+        md.Append("|---|---|").Append(string.Concat(seeds.Select(_ => "---|"))).AppendLine("---|---|");
+        foreach (var finding in MainFindings.All)
+        {
+            var (pooled, each) = Differences(perSeed, seeds, finding.Run, finding.Column, resamples);
+            md.Append(CultureInfo.InvariantCulture, $"| {finding.Claim} ({finding.Column.Header}) | {ComparisonTable.DifferenceCell(pooled)} | ");
+            md.Append(string.Join(" | ", each.Select(ComparisonTable.DifferenceCell)));
+            md.AppendLine(CultureInfo.InvariantCulture, $" | {each.Count(d => d is { Low: > 0 })} of {seeds.Count} | {finding.Paper:+0.0} |");
+        }
         var runs = perSeed.Values.First().Keys.Where(n => n != ReproducePipeline.BaseRunName && n != ReproducePipeline.NtpRunName && perSeed.Values.All(r => r.ContainsKey(n))).ToList();
         foreach (var column in ComparisonTable.Columns)
         {
@@ -36,12 +50,8 @@ public static class SeedPool
             md.Append("|---|---|").AppendLine(string.Concat(seeds.Select(_ => "---|")));
             foreach (var run in runs)
             {
-                var pairs = seeds.Select(s => ComparisonTable.Paired(perSeed[s][run], perSeed[s][ReproducePipeline.NtpRunName], column.Set, column.Metric)).ToList();
-                var pooled = pairs.All(p => p is null) ? null
-                    : Bootstrap.PairedDifference(pairs.OfType<(IReadOnlyList<double> Run, IReadOnlyList<double> Reference)>().SelectMany(p => p.Run).ToList(),
-                        pairs.OfType<(IReadOnlyList<double> Run, IReadOnlyList<double> Reference)>().SelectMany(p => p.Reference).ToList(), resamples).Scale(100);
-                md.Append(CultureInfo.InvariantCulture, $"| {run} | {Cell(pooled)} | ");
-                md.AppendLine(string.Join(" | ", pairs.Select(p => Cell(p is { } x ? Bootstrap.PairedDifference(x.Run, x.Reference, resamples).Scale(100) : null))) + " |");
+                var (pooled, each) = Differences(perSeed, seeds, run, column, resamples);
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {run} | {ComparisonTable.DifferenceCell(pooled)} | {string.Join(" | ", each.Select(ComparisonTable.DifferenceCell))} |");
             }
         }
         var folder = Path.Combine(root, "report");
@@ -51,10 +61,16 @@ public static class SeedPool
         return path;
     }
 
-    private static string Cell(Estimate? e)
+    /// <summary>A run's paired difference against continual NTP on one column: pooled over every seed's prefixes, and per seed (null where a seed lacks it).</summary>
+    private static (Estimate? Pooled, IReadOnlyList<Estimate?> PerSeed) Differences(Dictionary<ulong, Dictionary<string, EvalReport>> perSeed, IReadOnlyList<ulong> seeds,
+        string run, ComparisonTable.Column column, int resamples)
     {
-        string cell = EvalReportWriter.Cell(e);
-        return e is not null && (e.Low > 0 || e.High < 0) ? $"**{cell}**" : cell;
+        var pairs = seeds.Select(s => perSeed[s].TryGetValue(run, out var r) && perSeed[s].TryGetValue(ReproducePipeline.NtpRunName, out var ntp)
+            ? ComparisonTable.Paired(r, ntp, column.Set, column.Metric) : null).ToList();
+        var present = pairs.OfType<(IReadOnlyList<double> Run, IReadOnlyList<double> Reference)>().ToList();
+        var pooled = present.Count == 0 ? null
+            : Bootstrap.PairedDifference(present.SelectMany(p => p.Run).ToList(), present.SelectMany(p => p.Reference).ToList(), resamples).Scale(100);
+        return (pooled, pairs.Select(p => p is { } x ? Bootstrap.PairedDifference(x.Run, x.Reference, resamples).Scale(100) : null).ToList());
     }
 
     private static Dictionary<string, EvalReport> Read(string results)

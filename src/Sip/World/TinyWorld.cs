@@ -28,6 +28,15 @@ public static class TinyWorld
     public const string CardJsonFile = "card.json";
     public const string CardMarkdownFile = "card.md";
 
+    /// <summary>The corpus records' field that lists their planted flaws as spans (<c>{"kind", "start", "end", ...}</c>).</summary>
+    public const string FlawsField = "flaws";
+
+    /// <summary>
+    /// The flaw kinds of a document's hostile part: the sentence where it turns, and the hostile sentences after.
+    /// Anchoring splits to them (data.anchorKinds) is TinyWorld's analogue of the paper's unsafe-filtered RedPajama.
+    /// </summary>
+    public static readonly string[] HostileSpanKinds = ["unsafe_turn", "unsafe"];
+
     /// <summary>Generates the world in memory.</summary>
     public static GeneratedWorld Build(WorldSettings settings)
     {

@@ -15,15 +15,23 @@ public sealed class ReproduceQuickTests : IDisposable
     {
         // The structure of the report, not its numbers: --quick is too small to say anything about the method.
         var log = new List<string>();
-        var settings = new ReproduceSettings { Out = _root, Quick = true, FromScratch = true };
-        var report = ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch", log.Add);
+        // --ablateRollouts 2 repeats the quick safety run (K = 2): the same model, trained once, reported twice.
+        var settings = new ReproduceSettings { Out = _root, Quick = true, FromScratch = true, AblateRollouts = [2] };
+        var report = ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch --ablateRollouts 2", log.Add);
+        Assert.Contains(log, l => l.Contains("SIP safety K=2: the same settings as") && l.EndsWith("sip-safety, reused", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_root, "runs", "ablate-k2")));
 
         var markdown = File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile));
         Assert.Contains("| run | GQ std | GQ unsafe | Coherence | Factuality | Safety | Std avg | val ppl |", markdown);
-        string[] runs = ["Base (NTP)", ReproducePipeline.NtpRunName, "SIP quality", "SIP factuality", "SIP safety", "RF-NLL safety", "SFT on rewrites",
+        string[] runs = ["Base (NTP)", ReproducePipeline.NtpRunName, ReproducePipeline.NtpUnsafeRunName, "SIP quality", "SIP factuality", "SIP safety", "RF-NLL safety", "SFT on rewrites", "SIP safety K=2",
             ReproducePipeline.ScratchNtpRunName, "Scratch: SFT on rewrites", "Scratch: RF-NLL suffix vs rewrite", "Scratch: RF-NLL rollout vs rewrite"];
         foreach (var run in runs) Assert.Contains($"| {run} | ", markdown);
         Assert.Contains("## Against continual NTP", markdown);
+        Assert.Contains("## The paper's five findings", markdown);
+        foreach (var finding in MainFindings.All) Assert.Contains($"| {finding.Claim} ({finding.Column.Header}) | ", markdown);
+        // The safety setting's runs stream the hostile documents only; the others, the whole corpus.
+        Assert.All(new[] { "sip-safety", "rf-nll", "sft-rewrite", "ntp-unsafe" }, run => Assert.Contains(Sip.World.TinyWorld.FlawsField, SettingsOf(run).Data.SpanField));
+        Assert.All(new[] { "ntp", "sip-quality", "sip-factuality" }, run => Assert.Null(SettingsOf(run).Data.SpanField));
         Assert.Contains($"## From scratch: against NTP from scratch ({ReproducePipeline.ScratchNtpRunName})", markdown);
         Assert.Equal((Sip.Reporting.Charts.Width, Sip.Reporting.Charts.Height), ChartsTests.PngSize(Path.Combine(report, ReportWriter.ScratchPlotFile)));
         Assert.Contains("```json", markdown);
@@ -38,7 +46,7 @@ public sealed class ReproduceQuickTests : IDisposable
 
         // Run again in the same folder: everything is reused, nothing retrained.
         log.Clear();
-        ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch", log.Add);
+        ReproducePipeline.Run(settings, "sip reproduce --quick --fromScratch --ablateRollouts 2", log.Add);
         Assert.Contains(log, l => l.Contains("already trained, reused"));
         // Reused runs report the time they took when they were trained, not the moment it took to reuse them.
         var rerun = File.ReadAllText(Path.Combine(report, ReportWriter.ReportFile));
@@ -47,6 +55,9 @@ public sealed class ReproduceQuickTests : IDisposable
         Assert.All(first.Zip(second), p => Assert.InRange(p.Second - p.First, 0, 1)); // reusing adds at most a moment
         Assert.True(first.Sum() > 0);
     }
+
+    private Sip.Training.SelfImproving.SipSettings SettingsOf(string run) =>
+        Sip.Settings.SettingsFile.Load<Sip.Training.SelfImproving.SipSettings>(Path.Combine(_root, "runs", run, "settings.json"));
 
     private static List<int> TrainSecondsOf(string markdown) =>
         System.Text.RegularExpressions.Regex.Matches(markdown, @"\((\d+) s of training").Select(m => int.Parse(m.Groups[1].Value)).ToList();
@@ -61,6 +72,8 @@ public sealed class ReproduceQuickTests : IDisposable
         Assert.All(new ulong[] { 2, 3 }, s => Assert.True(File.Exists(Path.Combine(SeedPool.SeedFolder(_root, s), "report", ReportWriter.ResultsFile))));
         var pooled = File.ReadAllText(Path.Combine(report, SeedPool.ReportFile));
         Assert.Contains("| run | pooled | seed 2 | seed 3 |", pooled);
+        Assert.Contains("| finding | pooled | seed 2 | seed 3 | holds | paper |", pooled);
+        foreach (var finding in MainFindings.All) Assert.Matches($@"\| {System.Text.RegularExpressions.Regex.Escape(finding.Claim)} \({finding.Column.Header}\) \|.* \| [0-2] of 2 \|", pooled);
         foreach (var column in ComparisonTable.Columns) Assert.Contains($"## {column.Header}", pooled);
         var row = pooled.Split('\n').First(l => l.StartsWith("| SIP safety | ", StringComparison.Ordinal));
         Assert.Equal(4, row.Split('|').Length - 2); // run, pooled, two seeds
@@ -129,7 +142,7 @@ public class ReproducePlansTests
 
         var plans = ReproducePipeline.Plans(settings, "/runs/base", data, teacher, "tok.json", new Sip.Model.LlamaConfig());
 
-        Assert.Equal(6 + 7, plans.Count);
+        Assert.Equal(7 + 7, plans.Count); // base comparison (two NTP runs), then the ablations
         var safety = plans.Single(p => p.Name == "SIP safety").Settings;
         var n128 = plans.Single(p => p.Name == "SIP safety N=128").Settings;
         Assert.Equal(128, n128.Data.SuffixTokens);

@@ -13,7 +13,7 @@ namespace Sip.Tests.World;
 public sealed class UnsafeStreamTests : IDisposable
 {
     private static readonly WorldSettings Tiny = new() { Seed = 5, TrainDocuments = 300, ValDocuments = 20, EvalStandard = 10, EvalUnsafe = 10, EvalFacts = 10 };
-    private static readonly string[] Hostile = ["unsafe_turn", "unsafe"];
+    private static readonly string[] Hostile = TinyWorld.HostileSpanKinds;
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "sip-unsafe-stream-" + Guid.NewGuid().ToString("N"));
 
@@ -29,7 +29,7 @@ public sealed class UnsafeStreamTests : IDisposable
     {
         TinyWorld.Generate(Tiny, _root);
         string corpus = Path.Combine(_root, TinyWorld.TrainFile);
-        var source = DocumentSource.Open(corpus, new DocumentSourceSettings { SpanField = "flaws" });
+        var source = DocumentSource.Open(corpus, new DocumentSourceSettings { SpanField = TinyWorld.FlawsField });
         var documents = source.Read(new DataStats()).ToDictionary(d => d.Id);
         var tokenizer = BpeTrainer.Train(documents.Values.Select(d => d.Text), new BpeTrainerOptions { VocabSize = 400 });
         var split = new SplitSettings { SuffixTokens = suffixTokens, MinPrefixTokens = 16, MaxSeqLen = 192, AnchorKinds = Hostile };
