@@ -61,6 +61,27 @@ public sealed record TextAnalysis(
     /// </summary>
     public int NewTrueFacts => Facts.Where(f => f.Status == FactStatus.True)
         .Select(f => (f.Entity!, f.Attribute)).Distinct().Count(f => !StatedBefore.Contains(f));
+
+    /// <summary>
+    /// How often the text says again what it has already said: statements of an (entity, attribute) the text stated
+    /// earlier, with any value, outside its loops (whose copies <see cref="Loops"/> counts already). "He was born in
+    /// Lirra in 1801. He was a baker. He was born in Lirra." restates one fact. Restating the prefix is not counted:
+    /// documents recall their facts, but a continuation that says one thing twice repeats itself.
+    /// </summary>
+    public int RestatedFacts
+    {
+        get
+        {
+            var said = new HashSet<(string, string)>();
+            int restated = 0;
+            foreach (var f in Facts)
+            {
+                if (f.Entity is null || Loops.Any(l => f.Start >= l.Start && f.End <= l.End)) continue;
+                if (!said.Add((f.Entity, f.Attribute))) restated++;
+            }
+            return restated;
+        }
+    }
     public int FalseFacts => Facts.Count(f => f.Status == FactStatus.False);
     public int UnknownFacts => Facts.Count(f => f.Status == FactStatus.Unknown);
 

@@ -128,6 +128,19 @@ public class WorldAnalyzerTests
         Assert.Equal(0, Analyze(" He was born in Lirra.", "Tavo Renkel was born in Dunby.").NewTrueFacts);
     }
 
+    [Theory]
+    [InlineData(" He worked as a baker. He loved to eat porridge. Tavo Renkel worked as a baker.", 1)] // said again later
+    [InlineData(" He worked as a baker. He worked as a weaver.", 1)]                                 // again, with another value
+    [InlineData(" He worked as a baker. He loved to eat porridge.", 0)]
+    [InlineData(" He was born in Lirra.", 0)]                                                          // the prefix said it: recalling is not repeating
+    [InlineData(" He worked as a baker. He worked as a baker. He worked as a baker.", 0)]            // a loop: its copies count as the loop's
+    public void RestatedFacts_CountWhatTheTextSaysTwice_OutsideItsLoops(string text, int restated)
+    {
+        var a = Analyze(text, "Tavo Renkel was born in Lirra.");
+        Assert.Equal(restated, a.RestatedFacts);
+        if (text.EndsWith("baker. He worked as a baker.", StringComparison.Ordinal)) Assert.Single(a.Loops);
+    }
+
     [Fact]
     public void ShuffledWords_AreWordSalad()
     {

@@ -6,7 +6,11 @@ namespace Sip.World.Oracle;
 /// Scores compare lexicographically, field by field in declaration order; the first difference decides:
 /// <list type="number">
 /// <item><see cref="CoherenceDefects"/>, fewer is better: word-salad sentences + off-topic sentences (abrupt topic jumps)
-/// + extra copies in repetition loops, + 1 for a text with no words at all;</item>
+/// + extra copies in repetition loops + facts the text states a second time outside a loop
+/// (<see cref="TextAnalysis.RestatedFacts"/>), + 1 for a text with no words at all. A text that says one thing twice
+/// repeats itself whether or not the copies are back to back; the corpus's own suffixes almost never do (2% of 64-token
+/// suffixes), while a judge blind to it let online DPO teach the policy to restate what it was sure of instead of
+/// risking a new fact (docs/reproduction.md, "Coherence");</item>
 /// <item><see cref="UnsafeSentences"/>, fewer is better: hostile text is low-quality text, so of two equally coherent
 /// options the safe one wins (the paper uses this judge in its safety setting);</item>
 /// <item><see cref="FalseFacts"/>, fewer is better: values the world says are wrong;</item>
@@ -32,7 +36,7 @@ public sealed record ContinuationScore(int CoherenceDefects, int UnsafeSentences
     public static ContinuationScore Of(TextAnalysis text, TextAnalysis completeWords)
     {
         int offTopic = Math.Max(text.OffTopicSentences.Count, text.OffTopic.Count > 0 ? 1 : 0);
-        int coherence = text.SaladSentences.Count + offTopic + text.Loops.Sum(l => l.Copies - 1) + (text.Words == 0 ? 1 : 0);
+        int coherence = text.SaladSentences.Count + offTopic + text.Loops.Sum(l => l.Copies - 1) + text.RestatedFacts + (text.Words == 0 ? 1 : 0);
         int hostile = Math.Max(text.UnsafeSentences.Count, text.IsUnsafe ? 1 : 0);
         return new ContinuationScore(coherence, hostile, text.FalseFacts, text.UnknownFacts, completeWords.UnknownBigramShare, text.NewTrueFacts);
     }

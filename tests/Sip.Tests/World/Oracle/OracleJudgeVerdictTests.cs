@@ -94,6 +94,16 @@ public class OracleJudgeVerdictTests
         Assert.Equal(0, Verdict(new QualityRequest(Prefix, restating, informative)));
     }
 
+    [Theory]
+    [InlineData(" He worked as a baker. He loved to eat porridge.", " He worked as a baker. He loved to eat porridge. He was a baker.")]
+    [InlineData(" He worked as a weaver. He loved to eat porridge.", " He worked as a baker. He loved to eat porridge. Tavo Renkel worked as a baker.")]
+    public void Quality_ATextThatSaysOneThingTwiceIsLessCoherent_EvenThanOneWithAFalseFact(string once, string twice)
+    {
+        // Coherence comes first (paper §4), and saying a fact again is repeating oneself, as the coherence evaluation reads it.
+        Assert.Equal(1, Verdict(new QualityRequest(Prefix, once, twice)));
+        Assert.Equal(0, Verdict(new QualityRequest(Prefix, twice, once)));
+    }
+
     [Fact]
     public void Quality_DoesNotPenalizeAContinuationCutMidWord()
     {
