@@ -17,6 +17,7 @@ internal static class DoctorCommand
             Console.WriteLine($"MKL CPU dispatch : {status.Mkl.Outcome} - {status.Mkl.Detail}");
             Console.WriteLine($"OpenMP waiting   : {status.OpenMp.Outcome} - {status.OpenMp.Detail}");
             Console.WriteLine($"MKL threading    : {status.MklThreads.Outcome} - {status.MklThreads.Detail}");
+            Console.WriteLine($"scalar release   : {status.Scalars.Outcome} - {status.Scalars.Detail}");
             Console.WriteLine($"malloc retention : {status.Malloc.Outcome} - {status.Malloc.Detail}");
             Console.WriteLine($"decode threads   : {ThreadIntraOp.Describe()}");
             using var a = ones(64, 64);

@@ -23,7 +23,10 @@ public static class LibTorchSharpCompat
 
     public sealed record Result(Outcome Outcome, string? LibraryPath, string Detail);
 
-    /// <summary>Applies the workaround for the running process (called once by <see cref="NativeRuntime"/>).</summary>
+    /// <summary>
+    /// Applies the workaround for the running process (called once by <see cref="NativeRuntime"/>), which then routes
+    /// TorchSharp to <see cref="Result.LibraryPath"/> when it is a patched copy (<see cref="RouteTorchSharpTo"/>).
+    /// </summary>
     public static Result Apply()
     {
         if (!OperatingSystem.IsLinux()) return new(Outcome.NotLinux, null, "not Linux");
@@ -32,9 +35,7 @@ public static class LibTorchSharpCompat
         if (SystemLibStdCxxVersions().Contains(MissingVersion))
             return new(Outcome.NotNeeded, library, $"the system libstdc++ provides {MissingVersion}");
 
-        var result = Patch(library, SipPaths.IsWritableDirectory(Path.GetDirectoryName(library)!), SipPaths.CacheDirectory);
-        if (result.Outcome == Outcome.PatchedCopy) RouteTorchSharpTo(result.LibraryPath!);
-        return result;
+        return Patch(library, SipPaths.IsWritableDirectory(Path.GetDirectoryName(library)!), SipPaths.CacheDirectory);
     }
 
     /// <summary>
@@ -100,16 +101,17 @@ public static class LibTorchSharpCompat
     }
 
     /// <summary>
-    /// TorchSharp loads its native library twice over: explicitly by name (NativeLibrary.TryLoad, which falls back to
-    /// the ResolvingUnmanagedDll event once its own probing fails) and through DllImport (which asks the assembly's
-    /// resolver first). Both must land on the patched copy.
+    /// Points TorchSharp at <paramref name="library"/>, a loaded library's handle (a patched copy, or a shim in front of
+    /// the library). TorchSharp loads its native library twice over: explicitly by name (NativeLibrary.TryLoad, which
+    /// falls back to the ResolvingUnmanagedDll event once its own probing fails) and through DllImport (which asks the
+    /// assembly's resolver first). Both must land on it. Once per process: an assembly takes one resolver.
     /// </summary>
-    private static void RouteTorchSharpTo(string copy)
+    public static void RouteTorchSharpTo(IntPtr library)
     {
         static bool IsOurs(string name) => name is "LibTorchSharp" or "libLibTorchSharp" or LibraryFile;
         var torchSharp = typeof(TorchSharp.torch).Assembly;
-        NativeLibrary.SetDllImportResolver(torchSharp, (name, _, _) => IsOurs(name) ? NativeLibrary.Load(copy) : IntPtr.Zero);
+        NativeLibrary.SetDllImportResolver(torchSharp, (name, _, _) => IsOurs(name) ? library : IntPtr.Zero);
         System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) =>
-            assembly == torchSharp && IsOurs(name) ? NativeLibrary.Load(copy) : IntPtr.Zero;
+            assembly == torchSharp && IsOurs(name) ? library : IntPtr.Zero;
     }
 }

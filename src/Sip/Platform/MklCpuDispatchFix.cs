@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Sip.Platform;
@@ -42,7 +41,7 @@ public static class MklCpuDispatchFix
             return new(Outcome.TooLate, "libtorch was loaded before sip could install the MKL shim; fp32 matmul runs on MKL's slow path");
 
         var shim = Path.Combine(SipPaths.CacheDirectory, "native", "mkl-shim-v1", ShimFile);
-        if (!File.Exists(shim) && !TryCompile(shim, out var why))
+        if (!NativeShim.TryBuild(ShimSource, shim, [], out var why))
             return new(Outcome.NoCompiler, $"no MKL shim ({why}); fp32 matmul runs on MKL's slow path on this {vendor} CPU");
 
         var handle = NativeMethods.dlopen(shim, NativeMethods.RtldNow | NativeMethods.RtldGlobal);
@@ -58,39 +57,6 @@ public static class MklCpuDispatchFix
         if (symbol == IntPtr.Zero) return null;
         return NativeMethods.dladdr(symbol, out var info) != 0 ? Marshal.PtrToStringAnsi(info.dli_fname) : null;
     }
-
-    private static bool TryCompile(string output, out string why)
-    {
-        var compiler = new[] { "cc", "gcc", "clang" }.FirstOrDefault(OnPath);
-        if (compiler is null) { why = "no C compiler (cc, gcc, clang) on PATH"; return false; }
-        var directory = Path.GetDirectoryName(output)!;
-        Directory.CreateDirectory(directory);
-        var unique = $"{Environment.ProcessId}.{Guid.NewGuid():N}";
-        var source = Path.Combine(directory, $"shim.{unique}.c");
-        var temp = Path.Combine(directory, $".{ShimFile}.{unique}.tmp");
-        try
-        {
-            File.WriteAllText(source, ShimSource);
-            var start = new ProcessStartInfo(compiler, ["-shared", "-fPIC", "-O2", "-o", temp, source])
-            { RedirectStandardError = true, RedirectStandardOutput = true };
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) { why = $"{compiler} failed: {errors.Trim()}"; return false; }
-            File.Move(temp, output, overwrite: true); // atomic: a parallel process sees the old file or the new one
-            why = "";
-            return true;
-        }
-        finally
-        {
-            File.Delete(source);
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, program)));
 
     internal static string? CpuVendor()
     {

@@ -4,8 +4,9 @@ namespace Sip.Platform;
 
 /// <summary>
 /// Prepares the process for libtorch before its first use: OpenMP's bounded spin and the MKL CPU-dispatch shim
-/// (both must precede libtorch's load), the libstdc++ version workaround for libLibTorchSharp.so, and glibc's
-/// retention of freed buffers (<see cref="MallocRetention"/>). Idempotent and thread-safe; runs from this
+/// (both must precede libtorch's load), the libstdc++ version workaround for libLibTorchSharp.so, the deferred release
+/// of TorchSharp's scalars (<see cref="DeferredScalarRelease"/>) and glibc's retention of freed buffers
+/// (<see cref="MallocRetention"/>). Idempotent and thread-safe; runs from this
 /// assembly's module initializer, so every entry point (CLI, tests, a user's program) gets it without asking.
 /// </summary>
 public static class NativeRuntime
@@ -15,7 +16,7 @@ public static class NativeRuntime
 
     /// <summary>What was done, for <c>sip doctor</c> and <c>sip bench</c> to report.</summary>
     public sealed record NativeStatus(MklCpuDispatchFix.Result Mkl, LibTorchSharpCompat.Result LibTorchSharp, OpenMpWaitPolicy.Result OpenMp, MallocRetention.Result Malloc,
-        MklDeterminism.Result MklThreads);
+        MklDeterminism.Result MklThreads, DeferredScalarRelease.Result Scalars);
 
     public static NativeStatus EnsureInitialized()
     {
@@ -38,7 +39,14 @@ public static class NativeRuntime
                 torch = new(LibTorchSharpCompat.Outcome.LibraryNotFound, null, $"could not prepare {LibTorchSharpCompat.LibraryFile}: {e.Message}");
                 Console.Error.WriteLine($"sip: warning: {torch.Detail}");
             }
-            return _status = new NativeStatus(mkl, torch, openMp, malloc, mklThreads);
+            // The scalar shim stands in front of the library TorchSharp will bind to (a patched copy where the install
+            // is read-only); TorchSharp is routed to the shim, or else to that copy.
+            var scalars = DeferredScalarRelease.Prepare(torch.LibraryPath);
+            if (scalars.Outcome is DeferredScalarRelease.Outcome.NoCompiler or DeferredScalarRelease.Outcome.Failed)
+                Console.Error.WriteLine($"sip: warning: {scalars.Detail}");
+            if (scalars.Handle != 0) LibTorchSharpCompat.RouteTorchSharpTo(scalars.Handle);
+            else if (torch.Outcome == LibTorchSharpCompat.Outcome.PatchedCopy) LibTorchSharpCompat.RouteTorchSharpTo(System.Runtime.InteropServices.NativeLibrary.Load(torch.LibraryPath!));
+            return _status = new NativeStatus(mkl, torch, openMp, malloc, mklThreads, scalars);
         }
     }
 
