@@ -8,6 +8,10 @@ namespace Sip.Model.Caching;
 /// a prefix out into K rollouts copies nothing and a decode step reads the prefix once per prompt instead of once per
 /// row (<see cref="AttentionMath.SharedPrefix"/>). With <c>keepGradients</c> the own keys are kept as computed
 /// (training: the chosen and rejected continuations of one prefix, which share its forward and backward pass).
+/// With <c>ownLeftPad</c> each row's own tokens may start with padding: rows of one prompt that go on with texts of
+/// different lengths (a judge's requests that share their instructions, each then with its own candidate) are
+/// left-padded to a common length, so every row's last token lines up for the next-token logits; attention and rotary
+/// positions skip the padding, as <see cref="KvCache"/> does for padded prompts.
 /// </summary>
 public sealed class FanOutKvCache : IKvCache, IDisposable
 {
@@ -16,6 +20,8 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     private readonly int _foldedHeads; // query heads per key/value head
     private readonly KeyValueStore _store;
     private readonly Tensor _startPositions; // [rows, 1]
+    private readonly Tensor? _ownPad;        // [rows, 1], null when no row has own padding
+    private readonly Tensor? _padBias;       // [rows, 1, 1, capacity]: −∞ on own padding slots, else 0
     private Tensor? _passBias;
     private int _passCount;
 
@@ -25,20 +31,34 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     /// <param name="capacity">own tokens per row at most</param>
     /// <param name="dtype">the model's dtype (of the preallocated buffers)</param>
     /// <param name="keepGradients">keep own keys as computed instead of copying them into buffers</param>
-    public FanOutKvCache(LlamaConfig config, SharedPrefix prefix, int group, int capacity, ScalarType dtype, bool keepGradients = false)
+    /// <param name="ownLeftPad">padding slots before each row's own tokens (null: none)</param>
+    public FanOutKvCache(LlamaConfig config, SharedPrefix prefix, int group, int capacity, ScalarType dtype, bool keepGradients = false,
+        IReadOnlyList<long>? ownLeftPad = null)
     {
         if (group < 1) throw new ArgumentOutOfRangeException(nameof(group));
-        if (prefix.Length + capacity > config.MaxSeqLen)
+        int rows = prefix.Prompts * group;
+        if (ownLeftPad is not null && (ownLeftPad.Count != rows || ownLeftPad.Any(p => p < 0 || p >= Math.Max(1, capacity))))
+            throw new ArgumentException($"one own left-pad count per row ({rows}) is needed, each below the capacity {capacity}", nameof(ownLeftPad));
+        // The limit is on rotary positions: padding slots, the prefix's and the rows' own, take none.
+        long furthest = Enumerable.Range(0, rows).Max(r => prefix.RealLengths[r / group] + capacity - (ownLeftPad?[r] ?? 0));
+        if (furthest > config.MaxSeqLen)
             throw new ArgumentOutOfRangeException(nameof(capacity), $"prefix {prefix.Length} + {capacity} own tokens exceed the model's maxSeqLen {config.MaxSeqLen}");
         _prefix = prefix;
         _group = group;
         _foldedHeads = config.Heads / config.KvHeads;
-        Rows = prefix.Prompts * group;
+        Rows = rows;
         Capacity = capacity;
         _store = keepGradients
             ? KeyValueStore.Growing(config.Layers)
             : KeyValueStore.Preallocated(config.Layers, Rows, config.KvHeads, capacity, config.HeadDim, dtype);
         _startPositions = tensor(prefix.RealLengths.SelectMany(l => Enumerable.Repeat(l, group)).ToArray()).view(Rows, 1).DetachFromDisposeScope();
+        if (ownLeftPad is not null && ownLeftPad.Any(p => p > 0))
+        {
+            _ownPad = tensor(ownLeftPad.ToArray()).view(Rows, 1).DetachFromDisposeScope();
+            var slots = arange(capacity, dtype: ScalarType.Int64).view(1, -1);
+            _padBias = zeros([Rows, capacity], ScalarType.Float32).masked_fill(slots.lt(_ownPad), double.NegativeInfinity)
+                .view(Rows, 1, 1, capacity).DetachFromDisposeScope();
+        }
     }
 
     public int Rows { get; }
@@ -52,6 +72,11 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
         if (Length + count > Capacity) throw new InvalidOperationException($"KV cache full: {Length} + {count} > capacity {Capacity}");
         _passCount = count;
         _passBias = null;
+        if (_ownPad is not null)
+        {
+            _passBias = OwnPaddingBias(count);
+            return _startPositions + (arange(Length, Length + count, dtype: ScalarType.Int64).unsqueeze(0) - _ownPad).clamp_min(0);
+        }
         if (count > 1)
         {
             // Causal over the row's own tokens; queries are folded [query heads of a kv head × time], so the [T, S]
@@ -62,6 +87,23 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
             _passBias = causal.repeat(_foldedHeads, 1);
         }
         return _startPositions + arange(Length, Length + count, dtype: ScalarType.Int64).unsqueeze(0);
+    }
+
+    /// <summary>
+    /// The pass's bias when rows have own padding, broadcastable to [rows, kvHeads, folded heads × count, slots]: padding
+    /// slots hidden, causal over the pass's own tokens. A padding query may see itself, so no softmax row is empty when
+    /// the prefix is empty too (an empty row gives NaN, which would then leak through the cached values).
+    /// </summary>
+    private Tensor OwnPaddingBias(int count)
+    {
+        int slots = Length + count;
+        var padding = _padBias!.narrow(-1, 0, slots); // [rows, 1, 1, slots]
+        if (count == 1) return padding;
+        var keys = arange(slots, dtype: ScalarType.Int64).view(1, -1);
+        var queries = arange(Length, slots, dtype: ScalarType.Int64).view(-1, 1);
+        var causal = zeros([count, slots], ScalarType.Float32).masked_fill(keys.gt(queries), double.NegativeInfinity);
+        var own = (padding.squeeze(1) + causal).masked_fill(keys.eq(queries), 0.0); // [rows, count, slots]
+        return own.repeat(1, _foldedHeads, 1).unsqueeze(1);
     }
 
     public Tensor Attend(int layer, Tensor q, Tensor k, Tensor v)
@@ -80,6 +122,8 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     {
         _store.Dispose();
         _startPositions.Dispose();
+        _ownPad?.Dispose();
+        _padBias?.Dispose();
         _prefix.Dispose();
     }
 }
