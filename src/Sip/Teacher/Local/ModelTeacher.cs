@@ -40,6 +40,9 @@ public sealed record ModelTeacherSettings : TeacherPromptSettings, ISettingsVali
     [Description("Milliseconds a batch short of batchSize waits for more requests before it is decoded.")]
     public double BatchWindowMs { get; init; } = 2;
 
+    [Description("Prefill the text a batch's prompts share (a template's instructions; for pairwise requests about one document, the document) once, not once per prompt.")]
+    public bool SharePrefixes { get; init; } = true;
+
     /// <summary>The model as cache keys and descriptions name it: the folder, its weights' size and time, and the templates' fingerprint.</summary>
     public string ModelIdentity(TeacherPrompts prompts)
     {
@@ -108,7 +111,7 @@ public static class ModelTeacher
     {
         SettingsValidator.ThrowIfInvalid(settings, "teacher.model settings");
         var prompts = settings.Prompts();
-        var client = ModelChatClient.Load(settings.Checkpoint, settings.BatchSize, TimeSpan.FromMilliseconds(settings.BatchWindowMs));
+        var client = ModelChatClient.Load(settings.Checkpoint, settings.BatchSize, TimeSpan.FromMilliseconds(settings.BatchWindowMs), settings.SharePrefixes);
         try
         {
             var cache = settings.Cache.Length > 0 ? new AnswerCache(settings.Cache) : null;
