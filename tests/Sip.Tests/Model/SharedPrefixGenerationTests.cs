@@ -8,9 +8,11 @@ namespace Sip.Tests.Model;
 public class SharedPrefixGenerationTests
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void RemaindersOfDifferentLengths_OverOneCachedPrefix_GiveTheLogitsOfEachWholePrompt(bool gqa)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void RemaindersOfDifferentLengths_OverOneCachedPrefix_GiveTheLogitsOfEachWholePrompt(bool gqa, bool fusedPasses)
     {
         using var model = TinyModels.Create(gqa);
         using var scope = NewDisposeScope();
@@ -23,7 +25,7 @@ public class SharedPrefixGenerationTests
         using var prefill = new KvCache(model.Config, rows: 1, capacity: prefix.Length, model.DType);
         model.Prefill(tensor(prefix).unsqueeze(0), prefill);
         var ownPad = remainders.Select(r => (long)(width - r.Length)).ToArray();
-        using var cache = new FanOutKvCache(model.Config, prefill.ToSharedPrefix(), group: 3, capacity: width + 2, model.DType, ownLeftPad: ownPad);
+        using var cache = new FanOutKvCache(model.Config, prefill.ToSharedPrefix(), group: 3, capacity: width + 2, model.DType, ownLeftPad: ownPad, fusedPasses: fusedPasses);
         var padded = tensor(remainders.SelectMany(r => Enumerable.Repeat(0L, width - r.Length).Concat(r)).ToArray()).view(3, width);
         var steps = new List<Tensor> { model.Forward(padded, cache, lastOnly: true) };
         for (int t = 0; t < 2; t++) steps.Add(model.Forward(tensor(next.Select(n => n[t]).ToArray()).view(3, 1), cache, lastOnly: true));

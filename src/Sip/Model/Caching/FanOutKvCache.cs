@@ -11,7 +11,10 @@ namespace Sip.Model.Caching;
 /// With <c>ownLeftPad</c> each row's own tokens may start with padding: rows of one prompt that go on with texts of
 /// different lengths (a judge's requests that share their instructions, each then with its own candidate) are
 /// left-padded to a common length, so every row's last token lines up for the next-token logits; attention and rotary
-/// positions skip the padding, as <see cref="KvCache"/> does for padded prompts.
+/// positions skip the padding, as <see cref="KvCache"/> does for padded prompts. With <c>fusedPasses</c> a pass of
+/// several tokens (those remainders, hundreds of tokens each) runs libtorch's fused attention over the prefix's keys
+/// copied once per row for that pass: the shared-prefix kernel materialises every score, which made such a pass three
+/// times slower than prefilling each whole prompt. Decode steps read the prefix once either way.
 /// </summary>
 public sealed class FanOutKvCache : IKvCache, IDisposable
 {
@@ -22,7 +25,9 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     private readonly Tensor _startPositions; // [rows, 1]
     private readonly Tensor? _ownPad;        // [rows, 1], null when no row has own padding
     private readonly Tensor? _padBias;       // [rows, 1, 1, capacity]: −∞ on own padding slots, else 0
-    private Tensor? _passBias;
+    private readonly bool _fusedPasses;
+    private Tensor? _passBias; // additive, for the shared-prefix kernel
+    private Tensor? _passMask; // boolean over prefix and own slots, for the fused kernel
     private int _passCount;
 
     /// <param name="config">the model's shape</param>
@@ -32,8 +37,9 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     /// <param name="dtype">the model's dtype (of the preallocated buffers)</param>
     /// <param name="keepGradients">keep own keys as computed instead of copying them into buffers</param>
     /// <param name="ownLeftPad">padding slots before each row's own tokens (null: none)</param>
+    /// <param name="fusedPasses">passes of several tokens run the fused kernel over a per-row copy of the prefix's keys</param>
     public FanOutKvCache(LlamaConfig config, SharedPrefix prefix, int group, int capacity, ScalarType dtype, bool keepGradients = false,
-        IReadOnlyList<long>? ownLeftPad = null)
+        IReadOnlyList<long>? ownLeftPad = null, bool fusedPasses = false)
     {
         if (group < 1) throw new ArgumentOutOfRangeException(nameof(group));
         int rows = prefix.Prompts * group;
@@ -46,6 +52,7 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
         _prefix = prefix;
         _group = group;
         _foldedHeads = config.Heads / config.KvHeads;
+        _fusedPasses = fusedPasses;
         Rows = rows;
         Capacity = capacity;
         _store = keepGradients
@@ -71,13 +78,12 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
     {
         if (Length + count > Capacity) throw new InvalidOperationException($"KV cache full: {Length} + {count} > capacity {Capacity}");
         _passCount = count;
-        _passBias = null;
+        (_passBias, _passMask) = (null, null);
+        if (_fusedPasses && count > 1) _passMask = FusedMask(count);
+        else if (_ownPad is not null) _passBias = OwnPaddingBias(count);
         if (_ownPad is not null)
-        {
-            _passBias = OwnPaddingBias(count);
             return _startPositions + (arange(Length, Length + count, dtype: ScalarType.Int64).unsqueeze(0) - _ownPad).clamp_min(0);
-        }
-        if (count > 1)
+        if (count > 1 && _passMask is null)
         {
             // Causal over the row's own tokens; queries are folded [query heads of a kv head × time], so the [T, S]
             // pattern repeats once per folded head.
@@ -106,16 +112,37 @@ public sealed class FanOutKvCache : IKvCache, IDisposable
         return own.repeat(1, _foldedHeads, 1).unsqueeze(1);
     }
 
+    /// <summary>
+    /// The fused kernel's mask, [rows, 1, count, prefix slots + own slots] (true = may attend): the row's prompt's real
+    /// tokens, then its own tokens up to the query, padding hidden; a padding query sees itself (as in <see cref="OwnPaddingBias"/>).
+    /// </summary>
+    private Tensor FusedMask(int count)
+    {
+        int slots = Length + count;
+        var keys = arange(slots, dtype: ScalarType.Int64).view(1, 1, -1);
+        var queries = arange(Length, slots, dtype: ScalarType.Int64).view(1, -1, 1);
+        var own = keys.le(queries); // [1, count, slots]
+        if (_ownPad is not null) own = own.logical_and(keys.ge(_ownPad.view(-1, 1, 1))).logical_or(keys.eq(queries));
+        var prefix = _prefix.Bias.eq(0).repeat_interleave(_group, 0).squeeze(1); // [rows, 1, prefix slots]
+        return cat([prefix.expand(Rows, count, -1), own.expand(Rows, count, slots)], -1).unsqueeze(1);
+    }
+
     public Tensor Attend(int layer, Tensor q, Tensor k, Tensor v)
     {
         var (ownKeys, ownValues) = _store.Append(layer, k, v, Length);
+        if (_passMask is not null)
+        {
+            var prefixKeys = _prefix.KeysTransposed[layer].transpose(-1, -2).repeat_interleave(_group, 0);
+            var prefixValues = _prefix.Values[layer].repeat_interleave(_group, 0);
+            return AttentionMath.Fused(q, cat([prefixKeys, ownKeys], 2), cat([prefixValues, ownValues], 2), _passMask, causal: false);
+        }
         return AttentionMath.SharedPrefix(q, _prefix.KeysTransposed[layer], _prefix.Values[layer], _prefix.Bias, ownKeys, ownValues, _passBias, _group);
     }
 
     public void End()
     {
         Length += _passCount;
-        (_passBias, _passCount) = (null, 0);
+        (_passBias, _passMask, _passCount) = (null, null, 0);
     }
 
     public void Dispose()

@@ -8,8 +8,9 @@ public static partial class TextGenerator
     /// <summary>
     /// One continuation per prompt, the prompts prefilled as <paramref name="plan"/> groups them: each group's shared
     /// prefix once, in one pass for all groups (on every intra-op thread), then each prompt's remainder over its group's
-    /// cached keys (<see cref="FanOutKvCache"/> with the remainders left-padded to a common length; one cache per group,
-    /// all rows in one batch through <see cref="RowBlocksKvCache"/>), then decoding as <see cref="Generate"/> does.
+    /// cached keys (<see cref="FanOutKvCache"/> with the remainders left-padded to a common length, in the fused kernel;
+    /// one cache per group, all rows in one batch through <see cref="RowBlocksKvCache"/>), then decoding as
+    /// <see cref="Generate"/> does.
     /// A judge's requests share their template's instructions (and, pairwise, the document), which are then encoded once.
     /// </summary>
     /// <remarks>
@@ -93,7 +94,7 @@ public static partial class TextGenerator
             int group = groupOf[range.Start + first], count = 1;
             while (first + count < range.Count && groupOf[range.Start + first + count] == group) count++;
             var ownPad = remainders.Skip(first).Take(count).Select(r => (long)(width - r.Length)).ToArray();
-            blocks.Add(new FanOutKvCache(config, shared.Slice(group, 1), count, width + maxNewTokens, ScalarType.Float32, ownLeftPad: ownPad));
+            blocks.Add(new FanOutKvCache(config, shared.Slice(group, 1), count, width + maxNewTokens, ScalarType.Float32, ownLeftPad: ownPad, fusedPasses: true));
             first += count;
         }
         return new RowBlocksKvCache(blocks);
