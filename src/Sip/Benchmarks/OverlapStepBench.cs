@@ -62,6 +62,8 @@ public sealed class OverlapStepBench
             Pool = new CandidatePoolSettings { Suffix = true, Rollouts = 4 },
             Out = Path.Combine(Root, name),
         };
+        // A run left by an earlier measurement would resume, finished, with no steps to time.
+        if (Directory.Exists(settings.Out)) Directory.Delete(settings.Out, recursive: true);
         return SipTrainer.Run(settings, judge, null, new NullSink()).StepMetrics;
     }
 
