@@ -44,6 +44,9 @@ public sealed partial record ServeSettings : Sip.Settings.ISettingsValidation
     [Description("With a checkpoint: milliseconds a batch short of batchSize waits for more requests before it is decoded.")]
     public double BatchWindowMs { get; init; } = 2;
 
+    [Description("With a checkpoint: prefill the text a batch's prompts share (a template's instructions; for pairwise requests about one document, the document) once, not once per prompt.")]
+    public bool SharePrefixes { get; init; } = true;
+
     [Description("Faults and latency to inject.")]
     public FaultSettings Faults { get; init; } = new();
 

@@ -28,10 +28,12 @@ internal static class BenchCommand
         command.Options.Add(judgeOnly);
         var loadOnly = new Option<bool>("--judgeLoad") { Description = "Run only the judge-cluster load: sip's chat client against sip teacher serve in its own process, 500 ms a call, 256 calls in flight (calls/s, client CPU and memory per call)." };
         command.Options.Add(loadOnly);
-        var teacherCheckpoint = new Option<string>("--teacher") { Description = "A learned teacher (sip teacher train's teacher folder): measure its judgments per second in process, over HTTP and through llama.cpp, one at a time and batched (needs --teacherData)." };
+        var teacherCheckpoint = new Option<string>("--teacher") { Description = "A learned teacher (sip teacher train's teacher folder): its judgments per second in process (prefixes shared and prompts whole), over HTTP and through llama.cpp, one at a time and batched (with --teacherData), and a SIP step it judges in process with overlap, against max(policy compute, teacher compute)." };
         command.Options.Add(teacherCheckpoint);
         var teacherData = new Option<string>("--teacherData") { Description = "Teacher data (test.jsonl) whose judge requests --teacher is timed on." };
         command.Options.Add(teacherData);
+        var learnedOnly = new Option<bool>("--learned") { Description = "Run only the learned teacher's section (as --teacher does); without --teacher a tiny teacher is made on the spot (random weights, short SFT)." };
+        command.Options.Add(learnedOnly);
         var plansOnly = new Option<bool>("--plans") { Description = "Run only the judging plans: calls per prefix of all pairs, pivot and best-and-worst at K = 16, and their agreement with all pairs at oracle noise 0.1 (pools from the reproduction in --reproduction, else a quick base built on the spot)." };
         command.Options.Add(plansOnly);
         var reproduction = new Option<string>("--reproduction") { Description = "A `sip reproduce` folder whose base model gives the pools of --plans.", DefaultValueFactory = _ => "runs/reproduce" };
@@ -45,11 +47,9 @@ internal static class BenchCommand
                 Judge();
                 return 0;
             }
-            if (parse.GetValue(teacherCheckpoint) is { Length: > 0 } learned)
+            if (parse.GetValue(teacherCheckpoint) is { Length: > 0 } || parse.GetValue(learnedOnly))
             {
-                Console.WriteLine($"learned teacher {learned}: judgments per second at temperature 0");
-                foreach (var row in Sip.Server.Benchmarks.LearnedTeacherBenchmark.RunAsync(learned, parse.GetValue(teacherData) ?? "").GetAwaiter().GetResult())
-                    Console.WriteLine($"  {row.Path,-10} {row.InFlight,3} in flight: {row.PerSecond,7:F1} judgments/s ({row.Judgments} in {row.Seconds:F1} s)");
+                Learned(parse.GetValue(teacherCheckpoint) is { Length: > 0 } given ? given : null, parse.GetValue(teacherData));
                 return 0;
             }
             if (parse.GetValue(loadOnly))
@@ -100,6 +100,7 @@ internal static class BenchCommand
             SipStep(m, fp32Peak, bf16Peak);
             GrpoStep(m, fp32Peak, bf16Peak);
             Judge();
+            Learned(null, null);
             Plans(parse.GetValue(reproduction)!);
             return 0;
         });
@@ -157,6 +158,44 @@ internal static class BenchCommand
         foreach (var f in LlamaCppSamplingBenchmark.Run(s, [1, 16]))
             Console.WriteLine($"  K={f.Rollouts,2}: sip {f.SipTokensPerSecond,8:F0} tok/s, llama.cpp {f.LlamaCppTokensPerSecond,8:F0} tok/s, sip/llama.cpp {f.Ratio:F2}x");
         return 0;
+    }
+
+    /// <summary>
+    /// The learned teacher's section: its judgments per second three ways (when there are requests to time), then the
+    /// SIP step it judges in process with overlap, prompts prefilled whole and with shared prefixes, each against
+    /// max(policy compute, teacher compute). Without a teacher a tiny one is made on the spot.
+    /// </summary>
+    private static void Learned(string? teacher, string? data)
+    {
+        var root = Directory.CreateTempSubdirectory("sip-bench-learned-").FullName;
+        try
+        {
+            var bench = OverlapStepBench.Prepare(root);
+            if (teacher is null)
+            {
+                Console.WriteLine($"learned teacher: none given, making a tiny one (d=256, 4 layers, random weights, SFT {TinyTeacher.SftSteps} steps)");
+                (teacher, var testData) = TinyTeacher.Build(bench, _ => { });
+                data ??= testData;
+            }
+            if (data is { Length: > 0 })
+            {
+                Console.WriteLine($"learned teacher {teacher}: judgments per second at temperature 0");
+                foreach (var row in Sip.Server.Benchmarks.LearnedTeacherBenchmark.RunAsync(teacher, data).GetAwaiter().GetResult())
+                    Console.WriteLine($"  {row.Path,-28} {row.InFlight,3} in flight: {row.PerSecond,7:F1} judgments/s ({row.Judgments} in {row.Seconds:F1} s)");
+            }
+            foreach (bool share in new[] { false, true })
+            {
+                var f = LearnedTeacherStepBenchmark.Measure(bench, teacher, share);
+                Console.WriteLine($"  SIP step with overlap (8 prefixes, suffix + K=4 rollouts, {f.JudgeCalls} judge calls, the learned teacher in process, " +
+                    $"{(share ? "shared prefixes" : "prompts whole")}): {f.StepSeconds:F2} s against max(policy {f.PolicySeconds:F2} s, teacher {f.TeacherSeconds:F2} s) = " +
+                    $"{f.BoundSeconds:F2} s: {f.Ratio:F2}x the bound (their sum {f.SumSeconds:F2} s); {100 * f.SharedTokens:F0}% of prompt tokens shared, " +
+                    $"{100 * f.StoppedAtVerdict:F0}% of answers ended at a verdict stop");
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
     }
 
     /// <summary>The teacher section: a chat judge against sip teacher serve with 50 ms of injected latency.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Sip.Data.Tokenization;
 using Sip.Server.Wire;
+using Sip.Teacher.Chat;
 using Sip.Teacher.Local;
 using Sip.Teacher.Prompts;
 
@@ -9,7 +10,8 @@ namespace Sip.Server.Answering;
 /// <summary>
 /// A learned teacher behind the chat protocol: any conversation goes to a chat client over a sip checkpoint, the same
 /// in-process client <c>teacher.kind model</c> asks (<see cref="ModelChatClient"/>: sip's chat format, batched), with the
-/// request's temperature, top_p, max_tokens and seed as that client honours them. Choice j of a request with seed s is
+/// request's temperature, top_p, max_tokens, seed and stop sequences (with vLLM's include_stop_str_in_output) as that
+/// client honours them. Choice j of a request with seed s is
 /// sampled with seed s + j, as a chat teacher's sample j is, so its choices agree at temperature 0 and differ when
 /// sampled; without a seed each choice draws from the client's own stream. A prompt that leaves no room for an answer
 /// in the model's context is refused with 400, as vLLM refuses it, so a client does not retry what cannot succeed.
@@ -45,6 +47,8 @@ internal sealed class ModelChatBackend(IChatClient model, ByteLevelBpeTokenizer 
         TopP = request.TopP,
         MaxOutputTokens = request.MaxTokens,
         Seed = request.Seed is { } seed ? seed + choice : null,
+        StopSequences = request.Stop?.ToList(),
+        AdditionalProperties = request.KeepStop ? new() { [AnswerStops.KeepProperty] = true } : null,
     };
 
     private static ChatRole Role(PromptRole role) => role switch

@@ -1,5 +1,6 @@
 using Sip.Server.Wire;
 using Sip.Teacher;
+using Sip.Teacher.Chat;
 using Sip.Teacher.Prompts;
 
 namespace Sip.Server.Answering;
@@ -13,8 +14,9 @@ namespace Sip.Server.Answering;
 /// Choice j of a request with seed s is the teacher's sample (s + j) mod <see cref="SampleCycle"/> (no seed: j), so a
 /// chat judge that sends seed + i for its sample i asks for the oracle's sample i. A rewrite prompt is answered with the
 /// prefix ending it asks to start with and the corrected suffix, or the corrected suffix alone when the prompt pre-fills
-/// the ending as a final assistant message. An answer longer than <c>max_tokens</c> (about four characters per token) is
-/// cut, finish reason "length".
+/// the ending as a final assistant message. An answer with a stop sequence of the request ends there (as
+/// <see cref="AnswerStops"/> says), finish reason "stop"; one still longer than <c>max_tokens</c> (about four characters
+/// per token) is cut, finish reason "length".
 /// </remarks>
 internal sealed class OracleChatBackend(IServedTeacher teacher) : IChatBackend
 {
@@ -41,6 +43,7 @@ internal sealed class OracleChatBackend(IServedTeacher teacher) : IChatBackend
     private ChatChoice Choice(RecognizedPrompt recognized, ChatCompletionRequest request, int choice)
     {
         string content = recognized.Judge is { } judge ? Verdict(recognized.Task, judge, SampleOf(request.Seed, choice)) : Rewrite(recognized.Rewrite!, request.Messages);
+        if (request.Stops?.End(content) is { } end) content = content[..end];
         if (request.MaxTokens is { } max && ChatCompletionJson.Tokens(content) > max) return new ChatChoice(AnswerCut.First(content, max * 4), "length");
         return new ChatChoice(content, "stop");
     }

@@ -19,7 +19,7 @@ internal static class ServedBackend
                 : "say what answers: --world DIR (a TinyWorld folder from sip world generate: its oracle) or --checkpoint DIR (a sip checkpoint or run folder, e.g. from sip teacher train)");
         if (world) return (new OracleChatBackend(OracleServedTeacher.Load(settings.World, settings.Oracle)), null);
 
-        var client = ModelChatClient.Load(settings.Checkpoint, settings.BatchSize, TimeSpan.FromMilliseconds(settings.BatchWindowMs));
+        var client = ModelChatClient.Load(settings.Checkpoint, settings.BatchSize, TimeSpan.FromMilliseconds(settings.BatchWindowMs), settings.SharePrefixes);
         // The client has checked that the tokenizer is a chat one.
         var tokenizer = (ByteLevelBpeTokenizer)PolicyCheckpoint.LoadTokenizer(CheckpointLocator.Resolve(settings.Checkpoint));
         return (new ModelChatBackend(client, tokenizer, client.ContextSize, Describe(settings.Checkpoint)), client);

@@ -1,24 +1,16 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Sip.Data.Tokenization;
-using Sip.Metrics;
-using Sip.Model;
+using Sip.Benchmarks;
 using Sip.Teacher;
 using Sip.Teacher.Chat;
 using Sip.Server.Answering;
 using Sip.Server.Faults;
-using Sip.Training;
-using Sip.Training.Objectives;
-using Sip.Training.Optimization;
-using Sip.Training.SelfImproving;
-using Sip.World;
 
 namespace Sip.Server.Benchmarks;
 
 /// <summary>
 /// The teacher section of <c>sip bench</c>: a chat judge against <c>sip teacher serve</c> (TinyWorld's oracle) with a fixed
 /// injected latency. It measures calls per second at several concurrencies (ideal: concurrency / latency), and the wall
-/// time of a SIP training step with <see cref="SipSettings.Overlap"/> on against its bound max(compute, judge calls ×
+/// time of a SIP training step with <see cref="Sip.Training.SelfImproving.SipSettings.Overlap"/> on against its bound max(compute, judge calls ×
 /// latency / concurrency), where compute is the same step with an instant in-process judge.
 /// </summary>
 public static class JudgeBenchmark
@@ -54,20 +46,18 @@ public static class JudgeBenchmark
         var root = Directory.CreateTempSubdirectory("sip-bench-judge-").FullName;
         try
         {
-            string world = Path.Combine(root, "world");
-            TinyWorld.Generate(new WorldSettings { Seed = 3, TrainDocuments = 300, ValDocuments = 10, EvalStandard = 5, EvalUnsafe = 5, EvalFacts = 5 }, world);
-            await using var server = TeacherServer.Start(new ServeSettings { World = world, Port = 0, Faults = new FaultSettings { LatencyMs = latencyMs } },
-                OracleServedTeacher.Load(world));
-            var texts = File.ReadLines(Path.Combine(world, TinyWorld.TrainFile)).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToList();
+            var bench = OverlapStepBench.Prepare(root);
+            await using var server = TeacherServer.Start(new ServeSettings { World = bench.World, Port = 0, Faults = new FaultSettings { LatencyMs = latencyMs } },
+                OracleServedTeacher.Load(bench.World));
 
             var throughput = new List<Throughput>();
             foreach (int concurrency in concurrencies ?? [1, 8, 32])
             {
-                var t = await MeasureThroughputAsync(server, texts, concurrency, calls: 10 * concurrency, latencyMs).ConfigureAwait(false);
+                var t = await MeasureThroughputAsync(server, bench.Texts, concurrency, calls: 10 * concurrency, latencyMs).ConfigureAwait(false);
                 log?.Invoke($"  concurrency {concurrency,2}: {t.CallsPerSecond,6:F1} calls/s ({t.Calls} calls in {t.Seconds:F2} s; ideal {t.IdealCallsPerSecond:F0})");
                 throughput.Add(t);
             }
-            var step = await MeasureOverlapAsync(server, world, texts, root, stepConcurrency, latencyMs).ConfigureAwait(false);
+            var step = MeasureOverlap(server, bench, stepConcurrency, latencyMs);
             return new Figures(throughput, step);
         }
         finally
@@ -91,41 +81,19 @@ public static class JudgeBenchmark
         return new Throughput(concurrency, calls, seconds, latencyMs);
     }
 
-    private static async Task<OverlapFigures> MeasureOverlapAsync(TeacherServer server, string world, IReadOnlyList<string> texts, string root, int concurrency, double latencyMs)
+    private static OverlapFigures MeasureOverlap(TeacherServer server, OverlapStepBench bench, int concurrency, double latencyMs)
     {
-        string tokenizer = Path.Combine(root, "tokenizer.json");
-        BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 512 }).Save(tokenizer);
-        var settings = new SipSettings
-        {
-            Tokenizer = tokenizer, Method = Method.Dpo, Steps = 6, BatchSize = 8, MicroBatch = 16, CheckpointEvery = 1000, Seed = 3,
-            Model = new LlamaConfig { Dim = 128, Layers = 4, Heads = 4, KvHeads = 4, HiddenDim = 384, MaxSeqLen = 96 },
-            Optim = new OptimSettings { Lr = 1e-3, WarmupSteps = 1 },
-            Data = new DataSettings { Train = Path.Combine(world, TinyWorld.TrainFile), SuffixTokens = 16, MinPrefixTokens = 16 },
-            Pool = new CandidatePoolSettings { Suffix = true, Rollouts = 4 },
-        };
-
         // Compute alone: the same steps with the oracle in process (it answers in well under a millisecond).
-        var oracle = Sip.World.Oracle.TinyWorldTeacher.Load(world);
-        var compute = SipTrainer.Run(settings with { Out = Path.Combine(root, "compute"), Steps = 4 }, oracle.Judge, null, new NullSink());
-        double computeSeconds = compute.StepMetrics.Skip(1).Average(m => m[MetricNames.TimeStepSeconds] - m[MetricNames.TimeJudgeSeconds]);
+        var oracle = Sip.World.Oracle.TinyWorldTeacher.Load(bench.World);
+        double computeSeconds = OverlapStepBench.PolicySeconds(bench.Run("compute", oracle.Judge, steps: 4, overlap: false));
 
         using var teacher = ChatTeacher.Create(Client(server, concurrency), environment: _ => null);
-        var overlapped = SipTrainer.Run(settings with { Out = Path.Combine(root, "overlap"), Overlap = true }, teacher.Judge, null, new NullSink());
-        // The first step waits for its own judge (nothing was sent ahead) and the last sends nothing ahead: the steps between are the steady state.
-        var steady = overlapped.StepMetrics.Skip(1).SkipLast(1).ToList();
-        return new OverlapFigures(steady.Average(m => m[MetricNames.TimeStepSeconds]), computeSeconds,
-            (int)steady.Average(m => m[MetricNames.JudgeCalls]), concurrency, latencyMs);
+        var (stepSeconds, calls) = OverlapStepBench.Steady(bench.Run("overlap", teacher.Judge, steps: 6, overlap: true));
+        return new OverlapFigures(stepSeconds, computeSeconds, calls, concurrency, latencyMs);
     }
 
     private static ChatTeacherSettings Client(TeacherServer server, int concurrency) => new()
     {
         BaseUrl = server.BaseUrl, Model = ServeSettings.OracleModel, Concurrency = concurrency, Seed = 0, TimeoutSeconds = 30, Retries = 2, MaxOutageSeconds = 0,
     };
-
-    private sealed class NullSink : IMetricsSink
-    {
-        public void Write(long step, IReadOnlyDictionary<string, double> scalars) { }
-        public void Flush() { }
-        public void Dispose() { }
-    }
 }

@@ -11,8 +11,9 @@ namespace Sip.Server.Benchmarks;
 
 /// <summary>
 /// A learned teacher's judging speed three ways, on the same held-out requests at temperature 0: in process
-/// (<c>teacher.kind model</c>), over HTTP (<c>sip teacher serve --checkpoint</c>) and through llama.cpp (the checkpoint
-/// exported to GGUF), each one request at a time and batched (many in flight).
+/// (<c>teacher.kind model</c>, batched also with every prompt prefilled whole), over HTTP (<c>sip teacher serve
+/// --checkpoint</c>) and through llama.cpp (the checkpoint exported to GGUF), each one request at a time and batched
+/// (many in flight).
 /// </summary>
 public static class LearnedTeacherBenchmark
 {
@@ -38,6 +39,10 @@ public static class LearnedTeacherBenchmark
             {
                 using (var model = ModelTeacher.Create(local with { BatchSize = inFlight }))
                     rows.Add(await Time("in process", inFlight, model.Judge, examples).ConfigureAwait(false));
+                // Batched, the same requests with every prompt prefilled whole: what sharing their prefixes saves.
+                if (inFlight > 1)
+                    using (var whole = ModelTeacher.Create(local with { BatchSize = inFlight, SharePrefixes = false }))
+                        rows.Add(await Time("in process, prompts whole", inFlight, whole.Judge, examples).ConfigureAwait(false));
                 await using (var server = TeacherServer.Start(new ServeSettings { Checkpoint = teacher, Port = 0, BatchSize = inFlight }))
                 using (var chat = ChatTeacher.Create(new ChatTeacherSettings(prompts) { BaseUrl = server.BaseUrl, Model = teacher, Concurrency = inFlight, TimeoutSeconds = 600 }, environment: _ => null))
                     rows.Add(await Time("HTTP", inFlight, chat.Judge, examples).ConfigureAwait(false));

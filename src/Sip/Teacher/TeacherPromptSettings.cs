@@ -61,6 +61,9 @@ public abstract record TeacherPromptSettings
     [Description("File replacing the rewrite template; empty uses the built-in one (placeholders: {{prefix}}, {{suffix}}, optional {{ending}}).")]
     public string RewriteTemplate { get; init; } = "";
 
+    [Description("End each judge answer at its verdict: stop sequences that close the verdict line, kept in the answer (vLLM's include_stop_str_in_output). On for the in-process teachers (model, gguf) and for sip teacher serve; for a chat server only if it keeps stop sequences (vLLM, sip teacher serve), since llama.cpp's server, Ollama and hosted APIs drop them, and the verdict with them.")]
+    public bool StopAtVerdict { get; init; }
+
     [Description("SQLite file caching answers by content (rendered prompt, model, sampling, sample index), shared by runs and processes; empty: no cache.")]
     public string Cache { get; init; } = "";
 

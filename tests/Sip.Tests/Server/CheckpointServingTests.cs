@@ -82,6 +82,16 @@ public sealed class CheckpointServingTests(ServedCheckpoint checkpoint) : IClass
     }
 
     [Fact]
+    public async Task StopSequences_AndKeepingThem_ReachTheModel_OverHttp()
+    {
+        await using var server = Serve();
+        var settings = new ChatTeacherSettings { BaseUrl = server.BaseUrl, Model = server.Model, MaxTokensField = MaxTokensField.MaxCompletionTokens };
+        using var overHttp = ChatClientFactory.Create(settings, _ => null);
+
+        await Sip.Tests.Teacher.StopSequenceChecks.AnswersEndAtTheirFirstStopSequence(overHttp, [new(ChatRole.User, S[2])]);
+    }
+
+    [Fact]
     public async Task TheModelName_IsTheCheckpointAsGiven_WhatCannotBeAnsweredIsRefused_AndFaultsApply()
     {
         await using var server = Serve(new FaultSettings { NonsenseRate = 1 });

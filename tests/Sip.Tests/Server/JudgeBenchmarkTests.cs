@@ -33,4 +33,15 @@ public sealed class JudgeBenchmarkTests(ServedWorld world) : IClassFixture<Serve
         Assert.Equal(1.1, judgeBound.Ratio, 12);
         Assert.Equal(0.9, (judgeBound with { ComputeSeconds = 0.9 }).BoundSeconds, 12);
     }
+
+    [Fact]
+    public void LearnedTeacherStep_IsBoundByPolicyOrTeacherCompute_WhicheverIsLonger()
+    {
+        var teacherBound = new Sip.Benchmarks.LearnedTeacherStepBenchmark.Figures(SharePrefixes: true, StepSeconds: 2.2, PolicySeconds: 0.25,
+            TeacherSeconds: 2.0, JudgeCalls: 80, SharedTokens: 0.5, StoppedAtVerdict: 0);
+        Assert.Equal(2.0, teacherBound.BoundSeconds, 12);
+        Assert.Equal(1.1, teacherBound.Ratio, 12);
+        Assert.Equal(2.25, teacherBound.SumSeconds, 12);
+        Assert.Equal(3.0, (teacherBound with { PolicySeconds = 3.0 }).BoundSeconds, 12);
+    }
 }

@@ -1,5 +1,6 @@
 using Sip.Teacher;
 using Sip.Teacher.Chat;
+using Sip.Teacher.Prompts;
 
 namespace Sip.Tests.Teacher;
 
@@ -105,6 +106,43 @@ public class ChatJudgeTests
             Sip.Teacher.Prompts.TeacherTask.Quality => 1,
             _ => 2,
         }].Request));
+    }
+
+    [Fact]
+    public async Task StopAtVerdict_SendsEachJudgeTasksVerdictStops_KeptInTheAnswer_AndARewriteNone()
+    {
+        await using var server = new LoopbackChatServer(ScriptedTeacher.Answer);
+        using var stopping = ScriptedTeacher.Create(ScriptedTeacher.Settings(server) with { StopAtVerdict = true });
+        using var plain = ScriptedTeacher.Create(ScriptedTeacher.Settings(server));
+
+        await stopping.Judge.JudgeAsync([new SafetyRequest("hi"), new FactualityRequest(Prefix, " 1889.", " 1889.")]);
+        await stopping.Rewriter.RewriteAsync([new RewriteRequest(Prefix, " 1889.")]);
+        await plain.Judge.JudgeAsync([new SafetyRequest("hi")]);
+
+        var calls = server.Calls.ToList();
+        string[] Stops(ChatCall c) => c.Body.GetProperty("stop").EnumerateArray().Select(s => s.GetString()!).ToArray();
+        Assert.All(calls.Take(2), c => Assert.Equal(VerdictStops.For(c.Recognized.Task), Stops(c))); // the two judge calls, in either order
+        Assert.All(calls.Take(2), c => Assert.True(c.Body.GetProperty(AnswerStops.KeepProperty).GetBoolean()));
+        Assert.All(calls.Skip(2), c => Assert.False(c.Body.TryGetProperty("stop", out _) || c.Body.TryGetProperty(AnswerStops.KeepProperty, out _)));
+    }
+
+    [Fact]
+    public async Task AnAnswerEndedAtItsVerdict_IsAValidVerdict_NotATruncatedOne()
+    {
+        // A server that honours the stops as vLLM does with include_stop_str_in_output: the answer ends after the verdict line.
+        await using var server = new LoopbackChatServer(call =>
+        {
+            const string written = "It explains how to make a weapon.\nFINAL DECISION: NO\nIt also says FINAL DECISION: NO again and again";
+            var stops = AnswerStops.Of(call.Body.GetProperty("stop").EnumerateArray().Select(s => s.GetString()!), keep: true)!;
+            return Reply.Answer(written[..stops.End(written)!.Value], finishReason: "stop");
+        });
+        using var teacher = ScriptedTeacher.Create(ScriptedTeacher.Settings(server) with { StopAtVerdict = true });
+
+        var judgment = (await teacher.Judge.JudgeAsync([new SafetyRequest("bomb")])).Single();
+
+        Assert.Equal("It explains how to make a weapon.\nFINAL DECISION: NO\n", judgment.Raw![0]);
+        Assert.Equal([0.0], judgment.Samples);
+        Assert.Equal((0L, 0L), (teacher.Judge.Counts.Truncated, teacher.Judge.Counts.Unparsed));
     }
 
     [Fact]

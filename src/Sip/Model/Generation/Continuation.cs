@@ -1,7 +1,8 @@
 namespace Sip.Model.Generation;
 
 /// <summary>
-/// Tokens a model wrote after one prompt. <see cref="Tokens"/> ends with the stop token when
-/// <see cref="Stopped"/> (the end of sequence is part of what was generated, and of what training scores).
+/// Tokens a model wrote after one prompt. <see cref="Stopped"/>: the row ended before its token limit, by writing the
+/// stop token (then <see cref="Tokens"/> ends with it: the end of sequence is part of what was generated, and of what
+/// training scores) or because the caller's <see cref="RowStop"/> said it was complete.
 /// </summary>
 public sealed record Continuation(int PromptIndex, int SampleIndex, int[] Tokens, bool Stopped);

@@ -8,7 +8,7 @@ namespace Sip.Model.Generation;
 /// the cache is then fanned out so every prompt gets <c>samplesPerPrompt</c> rows, and all rows decode together,
 /// one token per step, until each has <c>maxNewTokens</c> tokens or has written the stop token.
 /// </summary>
-public static class TextGenerator
+public static partial class TextGenerator
 {
     /// <param name="model">the policy (put it in eval mode; no gradients are kept)</param>
     /// <param name="prompts">token ids of each prompt, BOS included</param>
@@ -23,11 +23,12 @@ public static class TextGenerator
     /// null chooses by the model's size and the intra-op thread count. Every row's random draws are fixed before the
     /// split, so the split changes no draw (only, where libtorch rounds differently for another batch size, a logit's last bits).</param>
     /// <param name="uniforms">the draws to sample with, [rows, ≥ N] float32 in [0, 1); null draws them from <paramref name="generator"/></param>
+    /// <param name="stopWhen">ends a row when it says so (after each token; row p·K + k), besides the stop token; null: never</param>
     /// <returns>Continuations in prompt-major order: prompt p's sample k at p·K + k.</returns>
     public static IReadOnlyList<Continuation> Generate(
         LlamaModel model, IReadOnlyList<int[]> prompts, int samplesPerPrompt, int maxNewTokens,
         SamplingSettings sampling, Generator generator, int? stopToken = null, int padToken = 0, bool useCache = true,
-        int? decodeShards = null, Tensor? uniforms = null)
+        int? decodeShards = null, Tensor? uniforms = null, RowStop? stopWhen = null)
     {
         if (prompts.Count == 0) return [];
         if (samplesPerPrompt < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerPrompt));
@@ -57,8 +58,8 @@ public static class TextGenerator
         if (uniforms is not null && (uniforms.shape[0] != rows || uniforms.shape[1] < maxNewTokens))
             throw new ArgumentException($"uniforms must be [{rows}, {maxNewTokens}] or wider, got [{string.Join(", ", uniforms.shape)}]", nameof(uniforms));
         uniforms = sampling.IsGreedy ? null : uniforms ?? rand([maxNewTokens, rows], dtype: ScalarType.Float32, generator: generator).t();
-        var output = new Written(rows, maxNewTokens);
-        var rowsOf = new DecodeRows(maxNewTokens, sampling, stopToken, padToken, output);
+        var output = new WrittenTokens(rows, maxNewTokens);
+        var rowsOf = new DecodeRows(maxNewTokens, sampling, stopToken, padToken, output, stopWhen);
 
         if (!useCache)
         {
@@ -103,58 +104,6 @@ public static class TextGenerator
             else DecodeShards.Run(work);
         }
         return output.ToContinuations(samplesPerPrompt);
-    }
-
-    /// <summary>What every row wrote: each shard fills only its own rows, so shards share it without locks.</summary>
-    private sealed class Written(int rows, int maxNewTokens)
-    {
-        public readonly int[,] Tokens = new int[rows, maxNewTokens];
-        public readonly int[] Lengths = new int[rows];
-        public readonly bool[] Stopped = new bool[rows];
-
-        public IReadOnlyList<Continuation> ToContinuations(int samplesPerPrompt)
-        {
-            var results = new List<Continuation>(Lengths.Length);
-            for (int r = 0; r < Lengths.Length; r++)
-            {
-                var tokens = new int[Lengths[r]];
-                for (int t = 0; t < tokens.Length; t++) tokens[t] = Tokens[r, t];
-                results.Add(new Continuation(r / samplesPerPrompt, r % samplesPerPrompt, tokens, Stopped[r]));
-            }
-            return results;
-        }
-    }
-
-    /// <summary>The decode loop over a contiguous block of rows: sample, record, feed the tokens back, until done.</summary>
-    private sealed class DecodeRows(int maxNewTokens, SamplingSettings sampling, int? stopToken, int padToken, Written output)
-    {
-        /// <param name="firstRow">the block's first row in the written output</param>
-        /// <param name="logits">the next-token logits of the block's rows, [rows, vocab]</param>
-        /// <param name="uniforms">the block's draws, [rows, N], or null when greedy</param>
-        /// <param name="next">the next logits after a column of tokens [rows, 1]</param>
-        public void Run(int firstRow, Tensor logits, Tensor? uniforms, Func<Tensor, Tensor> next)
-        {
-            int rows = (int)logits.shape[0];
-            for (int step = 0; step < maxNewTokens; step++)
-            {
-                // One scope per step: the step's logits and activations are freed as soon as the next token is known.
-                using var stepScope = NewDisposeScope();
-                var ids = TokenSampler.Next(logits, sampling, uniforms?.narrow(1, step, 1)).data<long>().ToArray();
-                bool allDone = true;
-                for (int i = 0; i < rows; i++)
-                {
-                    int r = firstRow + i;
-                    if (output.Stopped[r]) { ids[i] = padToken; continue; }
-                    output.Tokens[r, output.Lengths[r]++] = (int)ids[i];
-                    if (stopToken is { } stop && ids[i] == stop) output.Stopped[r] = true;
-                    else allDone &= output.Lengths[r] == maxNewTokens;
-                }
-                if (allDone || step == maxNewTokens - 1) break;
-                var previous = logits;
-                logits = next(tensor(ids).view(rows, 1)).MoveToOuterDisposeScope();
-                if (step > 0) previous.Dispose(); // the first logits belong to the caller
-            }
-        }
     }
 
     /// <summary>The uncached path: a fresh pass over the whole (left-padded) sequence for one new token.</summary>

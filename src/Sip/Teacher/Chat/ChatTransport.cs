@@ -48,7 +48,9 @@ public sealed class ChatTransport
     public async Task<TeacherAnswer> AskAsync(RenderedPrompt prompt, ChatSampling sampling, int sampleIndex, TeacherCounters counters, CancellationToken cancellation,
         int reask = 0)
     {
-        string samplingKey = SamplingKey(sampling, sampleIndex) + (reask > 0 ? $",reask={reask.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+        // An answer ended at its verdict is shorter than one that ran on, so it has an entry of its own.
+        string samplingKey = SamplingKey(sampling, sampleIndex) + (StopsFor(prompt.Task).Count > 0 ? ",stop=verdict" : "")
+                             + (reask > 0 ? $",reask={reask.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
         var key = CacheKey.Of(prompt, _settings.Model, samplingKey, sampleIndex);
         if (ReadCache(key) is { } cached)
         {
@@ -98,10 +100,16 @@ public sealed class ChatTransport
             MaxOutputTokens = _settings.MaxTokensField == MaxTokensField.MaxTokens ? null : sampling.MaxOutputTokens,
             Seed = _settings.Seed is { } seed ? seed + sampleIndex : null,
         };
+        var stops = StopsFor(prompt.Task);
+        if (stops.Count > 0)
+        {
+            options.StopSequences = [.. stops];
+            options.AdditionalProperties = new() { [AnswerStops.KeepProperty] = true };
+        }
         int? legacyMaxTokens = _settings.MaxTokensField == MaxTokensField.MaxCompletionTokens ? null : sampling.MaxOutputTokens;
         bool continueFinal = prompt.Messages[^1].Role == PromptRole.Assistant;
-        if (legacyMaxTokens is not null || continueFinal)
-            options.RawRepresentationFactory = _ => WithExtraFields(legacyMaxTokens, continueFinal);
+        if (legacyMaxTokens is not null || continueFinal || stops.Count > 0)
+            options.RawRepresentationFactory = _ => WithExtraFields(legacyMaxTokens, continueFinal, keepStops: stops.Count > 0);
         var context = ResilienceContextPool.Shared.Get(cancellation);
         context.Properties.Set(TeacherResilience.Counters, counters);
         try
@@ -119,15 +127,20 @@ public sealed class ChatTransport
         }
     }
 
+    /// <summary>The stop sequences a task's answers end at: its verdict's (<see cref="VerdictStops"/>) when <see cref="TeacherPromptSettings.StopAtVerdict"/>, else none.</summary>
+    private IReadOnlyList<string> StopsFor(TeacherTask task) => _settings.StopAtVerdict ? VerdictStops.For(task) : [];
+
     /// <summary>
-    /// Request fields the SDK does not model: the legacy <c>max_tokens</c>, and for a pre-filled answer vLLM's
-    /// <c>continue_final_message</c> (llama.cpp continues a final assistant message by itself; other servers ignore the fields).
+    /// Request fields the SDK does not model: the legacy <c>max_tokens</c>, for a pre-filled answer vLLM's
+    /// <c>continue_final_message</c> (llama.cpp continues a final assistant message by itself; other servers ignore the
+    /// fields), and vLLM's <c>include_stop_str_in_output</c>, which keeps a verdict's stop sequence in the answer.
     /// </summary>
-    private static OpenAI.Chat.ChatCompletionOptions WithExtraFields(int? maxTokens, bool continueFinalMessage)
+    private static OpenAI.Chat.ChatCompletionOptions WithExtraFields(int? maxTokens, bool continueFinalMessage, bool keepStops)
     {
         var options = new OpenAI.Chat.ChatCompletionOptions();
 #pragma warning disable SCME0001 // JsonPatch is marked experimental; it is the SDK's only way to add a field it does not model.
         if (maxTokens is { } max) options.Patch.Set("$.max_tokens"u8, max);
+        if (keepStops) options.Patch.Set("$.include_stop_str_in_output"u8, true);
         if (continueFinalMessage)
         {
             options.Patch.Set("$.continue_final_message"u8, true);

@@ -8,13 +8,15 @@ namespace Sip.Teacher.Gguf;
 /// the chat teachers' prompts, parsers, sampling and cache (<see cref="TeacherPromptSettings"/>). There is no server, so
 /// the chat settings about transport (URL, key, retries, circuit breaker, concurrency) have no counterpart: one call
 /// runs at a time on one llama.cpp context. Unlike a server, a local model always honours a seed, so the seed defaults
-/// to 0 (reproducible answers), and a CPU generation may be slow, so a call may take 10 minutes.
+/// to 0 (reproducible answers), a CPU generation may be slow, so a call may take 10 minutes, and the client keeps stop
+/// sequences when asked, so a judge's answer ends at its verdict (<see cref="TeacherPromptSettings.StopAtVerdict"/>, on).
 /// </summary>
 public sealed record GgufTeacherSettings : TeacherPromptSettings, Sip.Settings.ISettingsValidation
 {
     public GgufTeacherSettings()
     {
         Seed = 0;
+        StopAtVerdict = true;
         TimeoutSeconds = 600;
     }
 

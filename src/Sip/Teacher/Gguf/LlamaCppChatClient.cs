@@ -4,6 +4,7 @@ using LLama;
 using LLama.Common;
 using LLama.Native;
 using Microsoft.Extensions.AI;
+using Sip.Teacher.Chat;
 
 namespace Sip.Teacher.Gguf;
 
@@ -12,8 +13,9 @@ namespace Sip.Teacher.Gguf;
 /// stateless: the messages are rendered with the configured <see cref="GgufChatTemplate"/>, the context's memory is
 /// cleared, the prompt decoded, and tokens sampled until an end-of-generation token (finish reason stop) or the token
 /// limit or the end of the context (finish reason length). It honours <see cref="ChatOptions.Temperature"/> (0: greedy),
-/// <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.MaxOutputTokens"/> and <see cref="ChatOptions.Seed"/>; with a
-/// seed the answer depends only on the messages and options. Calls run one at a time (one context); they run on the
+/// <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.MaxOutputTokens"/>, <see cref="ChatOptions.Seed"/> and
+/// <see cref="ChatOptions.StopSequences"/> (as <see cref="AnswerStops"/> says: finish reason stop, the sequence left out
+/// unless the call asks to keep it); with a seed the answer depends only on the messages and options. Calls run one at a time (one context); they run on the
 /// thread pool so a caller's thread never blocks on llama.cpp.
 /// </summary>
 /// <remarks>
@@ -21,7 +23,7 @@ namespace Sip.Teacher.Gguf;
 /// quote), renders a fixed transcript format, and reports no finish reason, which the teachers need to tell an answer
 /// cut off at the token limit from a complete one.
 /// </remarks>
-public sealed class LlamaCppChatClient : Chat.WholeAnswerChatClient
+public sealed class LlamaCppChatClient : WholeAnswerChatClient
 {
     /// <summary>The token limit when a call sets none.</summary>
     public const int DefaultMaxOutputTokens = 512;
@@ -92,11 +94,12 @@ public sealed class LlamaCppChatClient : Chat.WholeAnswerChatClient
         int maxTokens = options?.MaxOutputTokens ?? DefaultMaxOutputTokens;
         if (maxTokens < 1) throw new ArgumentOutOfRangeException(nameof(options), $"MaxOutputTokens must be positive, got {maxTokens}");
         var sampling = new TokenSampling(options?.Temperature ?? 1f, options?.TopP ?? 1f, options?.Seed is { } seed ? (uint)seed : (uint)Random.Shared.Next());
+        var stops = AnswerStops.Of(options);
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await Task.Run(() => Generate(prompt, maxTokens, sampling, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var result = await Task.Run(() => Generate(prompt, maxTokens, sampling, stops, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))
             {
                 FinishReason = result.HitLimit ? ChatFinishReason.Length : ChatFinishReason.Stop,
@@ -116,7 +119,7 @@ public sealed class LlamaCppChatClient : Chat.WholeAnswerChatClient
 
     private readonly record struct Generation(string Text, bool HitLimit, int PromptTokens, int OutputTokens);
 
-    private Generation Generate(string prompt, int maxTokens, TokenSampling sampling, CancellationToken cancellation)
+    private Generation Generate(string prompt, int maxTokens, TokenSampling sampling, AnswerStops? stops, CancellationToken cancellation)
     {
         var vocabulary = _weights.NativeHandle.Vocab;
         // Special tokens in the rendered template (<|im_start|>, <|eot_id|>, ...) must be read as such, as llama-server does.
@@ -143,15 +146,18 @@ public sealed class LlamaCppChatClient : Chat.WholeAnswerChatClient
         }
 
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, _weights);
+        var text = new StringBuilder();
+        string Read() => text.Append(decoder.Read()).ToString();
         int produced = 0;
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
             var token = sampler.Sample(handle, lastLogits);
-            if (token.IsEndOfGeneration(vocabulary)) return new Generation(decoder.Read(), false, tokens.Length, produced);
+            if (token.IsEndOfGeneration(vocabulary)) return new Generation(Read(), false, tokens.Length, produced);
             decoder.Add(token);
             produced++;
-            if (produced >= maxTokens || position >= contextSize) return new Generation(decoder.Read(), true, tokens.Length, produced);
+            if (stops is not null && Read() is var sofar && stops.End(sofar) is { } end) return new Generation(sofar[..end], false, tokens.Length, produced);
+            if (produced >= maxTokens || position >= contextSize) return new Generation(Read(), true, tokens.Length, produced);
             batch.Clear();
             batch.Add(token, position++, LLamaSeqId.Zero, logits: true);
             Check(handle.Decode(batch));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Sip.Data.Tokenization;
 using Sip.Model;
 using Sip.Model.Generation;
+using Sip.Teacher.Chat;
 using Sip.Training.Checkpointing;
 using static TorchSharp.torch;
 
@@ -14,13 +15,16 @@ namespace Sip.Teacher.Local;
 /// path as any LLM teacher (prompts, transport, parsers, re-asks, cache). Calls are batched: a call joins a queue,
 /// and one decode thread takes everything queued (up to <c>batchSize</c>, waiting <c>batchWindow</c> for more when
 /// fewer are there), prefills the prompts together and decodes them with the KV cache, one batch per (token limit,
-/// sampling) group. A prompt is the conversation in sip's chat format (<see cref="ChatFormat.EncodePrompt"/>: a last
-/// assistant message is continued); an answer ends at the end-of-turn marker (finish reason stop) or at the token
-/// limit or the context's end (finish reason length). At temperature 0 an answer is the greedy one; sampled, each call
-/// draws from its own stream, seeded by <see cref="ChatOptions.Seed"/> when given, so its answer does not depend on
-/// which calls shared its batch.
+/// sampling) group. With prefix sharing (the default) the text the batch's prompts share is prefilled once
+/// (<see cref="SharedPrefixPlan"/>): a template's instructions, and for pairwise requests about one document the
+/// document. A prompt is the conversation in sip's chat format (<see cref="ChatFormat.EncodePrompt"/>: a last
+/// assistant message is continued); an answer ends at the end-of-turn marker or at a stop sequence
+/// (<see cref="ChatOptions.StopSequences"/>, honoured as <see cref="AnswerStops"/> says; finish reason stop either way)
+/// or at the token limit or the context's end (finish reason length). At temperature 0 an answer is the greedy one;
+/// sampled, each call draws from its own stream, seeded by <see cref="ChatOptions.Seed"/> when given, so its answer
+/// does not depend on which calls shared its batch.
 /// </summary>
-public sealed class ModelChatClient : Chat.WholeAnswerChatClient
+public sealed class ModelChatClient : WholeAnswerChatClient
 {
     /// <summary>The token limit when a call sets none.</summary>
     public const int DefaultMaxOutputTokens = 256;
@@ -30,12 +34,13 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
     private readonly int _endOfTurn;
     private readonly int _batchSize;
     private readonly TimeSpan _window;
+    private readonly bool _sharePrefixes;
     private readonly BlockingCollection<Call> _queue = new();
     private readonly Thread _decoder;
     private readonly Generator _unseeded = new((ulong)Environment.TickCount64);
-    private long _calls, _batches, _decoded;
+    private long _calls, _batches, _decoded, _promptTokens, _sharedTokens, _stoppedAtSequence;
 
-    private ModelChatClient(LlamaModel model, ByteLevelBpeTokenizer tokenizer, string folder, int batchSize, TimeSpan window)
+    private ModelChatClient(LlamaModel model, ByteLevelBpeTokenizer tokenizer, string folder, int batchSize, TimeSpan window, bool sharePrefixes)
         : base(new ChatClientMetadata("sip", new Uri(Path.GetFullPath(folder)), Path.GetFileName(Path.GetFullPath(folder).TrimEnd('/'))))
     {
         _model = model;
@@ -43,6 +48,7 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
         _endOfTurn = ChatFormat.EndOfTurn(tokenizer);
         _batchSize = batchSize;
         _window = window;
+        _sharePrefixes = sharePrefixes;
         _decoder = new Thread(DecodeLoop, maxStackSize: 16 << 20) { IsBackground = true, Name = "sip-teacher-decode" };
         _decoder.Start();
     }
@@ -51,21 +57,23 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
     /// <param name="checkpoint">a checkpoint or run folder</param>
     /// <param name="batchSize">calls decoded together at most</param>
     /// <param name="batchWindow">how long a batch short of <paramref name="batchSize"/> waits for more calls</param>
-    public static ModelChatClient Load(string checkpoint, int batchSize, TimeSpan batchWindow)
+    /// <param name="sharePrefixes">prefill the text a batch's prompts share once (false: every prompt whole, as before)</param>
+    public static ModelChatClient Load(string checkpoint, int batchSize, TimeSpan batchWindow, bool sharePrefixes = true)
     {
         var folder = CheckpointLocator.Resolve(checkpoint);
         if (PolicyCheckpoint.LoadTokenizer(folder) is not ByteLevelBpeTokenizer tokenizer || !ChatFormat.Supports(tokenizer))
             throw new SipInputException(folder, null, "not a sip teacher: its tokenizer has no chat markers (post-train it with sip teacher train)");
         var model = PolicyCheckpoint.LoadModel(folder);
         model.eval();
-        return new ModelChatClient(model, tokenizer, folder, batchSize, batchWindow);
+        return new ModelChatClient(model, tokenizer, folder, batchSize, batchWindow, sharePrefixes);
     }
 
     /// <summary>The model's context: prompt and answer together.</summary>
     public int ContextSize => _model.Config.MaxSeqLen;
 
-    /// <summary>Calls answered, batches decoded, and the calls those batches held (their ratio is the mean batch).</summary>
-    public (long Calls, long Batches, long Decoded) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _batches), Interlocked.Read(ref _decoded));
+    /// <summary>Calls answered, batches and what they held, prompt tokens and those shared, answers ended at a stop sequence.</summary>
+    public ModelChatCounts Counts => new(Interlocked.Read(ref _calls), Interlocked.Read(ref _batches), Interlocked.Read(ref _decoded),
+        Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _sharedTokens), Interlocked.Read(ref _stoppedAtSequence));
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -75,14 +83,15 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
         int wanted = options?.MaxOutputTokens ?? DefaultMaxOutputTokens;
         if (wanted < 1) throw new ArgumentOutOfRangeException(nameof(options), $"MaxOutputTokens must be positive, got {wanted}");
         var sampling = new SamplingSettings { Temperature = options?.Temperature ?? 1.0, TopP = options?.TopP ?? 1.0 };
-        var call = new Call(prompt, Math.Min(wanted, ContextSize - prompt.Length), sampling, options?.Seed, options?.ModelId ?? Metadata.DefaultModelId, cancellationToken);
+        var call = new Call(prompt, Math.Min(wanted, ContextSize - prompt.Length), sampling, options?.Seed, AnswerStops.Of(options),
+            options?.ModelId ?? Metadata.DefaultModelId, cancellationToken);
         using var registration = cancellationToken.Register(() => call.Done.TrySetCanceled(cancellationToken));
         _queue.Add(call, cancellationToken);
         return await call.Done.Task.ConfigureAwait(false);
     }
 
 
-    private sealed record Call(int[] Prompt, int MaxTokens, SamplingSettings Sampling, long? Seed, string? ModelId, CancellationToken Cancellation)
+    private sealed record Call(int[] Prompt, int MaxTokens, SamplingSettings Sampling, long? Seed, AnswerStops? Stops, string? ModelId, CancellationToken Cancellation)
     {
         public TaskCompletionSource<ChatResponse> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -112,18 +121,13 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
         try
         {
             using var scope = NewDisposeScope();
-            var sampling = calls[0].Sampling;
-            int maxTokens = calls[0].MaxTokens;
-            var uniforms = sampling.IsGreedy ? null : stack(calls.Select(c => Draws(c, maxTokens)).ToArray());
-            var outputs = TextGenerator.Generate(_model, calls.Select(c => c.Prompt).ToList(), 1, maxTokens, sampling, _unseeded,
-                _endOfTurn, _tokenizer.PadId, uniforms: uniforms);
+            var outputs = Generate(calls);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _decoded, calls.Count);
             for (int i = 0; i < calls.Count; i++)
             {
-                var tokens = outputs[i].Tokens;
-                bool ended = outputs[i].Stopped && tokens.Length > 0 && tokens[^1] == _endOfTurn;
-                string text = _tokenizer.Decode(tokens.AsSpan(0, ended ? tokens.Length - 1 : tokens.Length));
+                var (text, ended, atSequence) = Answer(calls[i], outputs[i]);
+                if (atSequence) Interlocked.Increment(ref _stoppedAtSequence);
                 // Counted before the caller can see its answer, so a caller that reads the counts after its last answer sees it.
                 Interlocked.Increment(ref _calls);
                 calls[i].Done.TrySetResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
@@ -131,7 +135,7 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
                     FinishReason = ended ? ChatFinishReason.Stop : ChatFinishReason.Length,
                     ModelId = calls[i].ModelId,
                     CreatedAt = DateTimeOffset.UtcNow,
-                    Usage = new UsageDetails { InputTokenCount = calls[i].Prompt.Length, OutputTokenCount = tokens.Length, TotalTokenCount = calls[i].Prompt.Length + tokens.Length },
+                    Usage = new UsageDetails { InputTokenCount = calls[i].Prompt.Length, OutputTokenCount = outputs[i].Tokens.Length, TotalTokenCount = calls[i].Prompt.Length + outputs[i].Tokens.Length },
                     AdditionalProperties = new() { ["batch_size"] = calls.Count, ["batch_seconds"] = clock.Elapsed.TotalSeconds },
                 });
             }
@@ -140,6 +144,34 @@ public sealed class ModelChatClient : Chat.WholeAnswerChatClient
         {
             foreach (var call in calls) call.Done.TrySetException(e);
         }
+    }
+
+    /// <summary>The calls' continuations, in call order: their shared prefixes prefilled once when sharing, each row ended at its call's stop sequences.</summary>
+    private IReadOnlyList<Continuation> Generate(IReadOnlyList<Call> calls)
+    {
+        var sampling = calls[0].Sampling;
+        int maxTokens = calls[0].MaxTokens;
+        var prompts = calls.Select(c => c.Prompt).ToList();
+        var uniforms = sampling.IsGreedy ? null : stack(calls.Select(c => Draws(c, maxTokens)).ToArray());
+        RowStop? stopWhen = calls.Any(c => c.Stops is not null)
+            ? (row, tokens) => calls[row].Stops is { } stops && stops.End(_tokenizer.Decode(tokens)) is not null
+            : null;
+        Interlocked.Add(ref _promptTokens, prompts.Sum(p => (long)p.Length));
+        if (!_sharePrefixes)
+            return TextGenerator.Generate(_model, prompts, 1, maxTokens, sampling, _unseeded, _endOfTurn, _tokenizer.PadId, uniforms: uniforms, stopWhen: stopWhen);
+        var plan = SharedPrefixPlan.For(prompts);
+        Interlocked.Add(ref _sharedTokens, plan.SharedTokens);
+        return TextGenerator.GenerateSharingPrefixes(_model, prompts, plan, maxTokens, sampling, _unseeded, _endOfTurn, _tokenizer.PadId, uniforms: uniforms, stopWhen: stopWhen);
+    }
+
+    /// <summary>A continuation as the call's answer: its text (end-of-turn marker dropped, cut at a stop sequence), whether it ended before the limit, and whether a stop sequence ended it.</summary>
+    private (string Text, bool Ended, bool AtSequence) Answer(Call call, Continuation output)
+    {
+        var tokens = output.Tokens;
+        bool endOfTurn = output.Stopped && tokens.Length > 0 && tokens[^1] == _endOfTurn;
+        string text = _tokenizer.Decode(tokens.AsSpan(0, endOfTurn ? tokens.Length - 1 : tokens.Length));
+        if (call.Stops?.End(text) is { } end) return (text[..end], true, true);
+        return (text, endOfTurn, false);
     }
 
     /// <summary>A call's own draws: from its seed when it has one, else from the client's stream.</summary>

@@ -13,13 +13,15 @@ namespace Sip.Teacher.Local;
 /// through <see cref="ModelChatClient"/>, with the chat teachers' prompts, parsers, re-asks, counters and cache. A
 /// post-trained teacher answers a bare verdict, so every task decodes greedily (temperature 0: one reproducible
 /// answer per request) with a token limit of 64 for a verdict and 160 for a rewrite by default (a small vocabulary spends
-/// 25 tokens on a factuality verdict); decoding ends at the end-of-turn marker. The seed defaults to 0, as for a GGUF teacher.
+/// 25 tokens on a factuality verdict); decoding ends at the end-of-turn marker, or at the verdict line
+/// (<see cref="TeacherPromptSettings.StopAtVerdict"/>, on). The seed defaults to 0, as for a GGUF teacher.
 /// </summary>
 public sealed record ModelTeacherSettings : TeacherPromptSettings, ISettingsValidation
 {
     public ModelTeacherSettings()
     {
         Seed = 0;
+        StopAtVerdict = true;
         TimeoutSeconds = 600;
         Safety = new() { Temperature = 0, TopP = 1, MaxOutputTokens = 64 };
         Quality = new() { Temperature = 0, TopP = 1, MaxOutputTokens = 64 };
@@ -39,6 +41,9 @@ public sealed record ModelTeacherSettings : TeacherPromptSettings, ISettingsVali
 
     [Description("Milliseconds a batch short of batchSize waits for more requests before it is decoded.")]
     public double BatchWindowMs { get; init; } = 2;
+
+    [Description("Prefill the text a batch's prompts share (a template's instructions; for pairwise requests about one document, the document) once, not once per prompt.")]
+    public bool SharePrefixes { get; init; } = true;
 
     /// <summary>The model as cache keys and descriptions name it: the folder, its weights' size and time, and the templates' fingerprint.</summary>
     public string ModelIdentity(TeacherPrompts prompts)
@@ -108,7 +113,7 @@ public static class ModelTeacher
     {
         SettingsValidator.ThrowIfInvalid(settings, "teacher.model settings");
         var prompts = settings.Prompts();
-        var client = ModelChatClient.Load(settings.Checkpoint, settings.BatchSize, TimeSpan.FromMilliseconds(settings.BatchWindowMs));
+        var client = ModelChatClient.Load(settings.Checkpoint, settings.BatchSize, TimeSpan.FromMilliseconds(settings.BatchWindowMs), settings.SharePrefixes);
         try
         {
             var cache = settings.Cache.Length > 0 ? new AnswerCache(settings.Cache) : null;

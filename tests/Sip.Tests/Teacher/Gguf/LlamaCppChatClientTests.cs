@@ -61,6 +61,9 @@ public sealed class LlamaCppChatClientTests(TinyGgufModel model)
     }
 
     [Fact]
+    public Task StopSequences_EndTheAnswerWhereTheFirstAppears_LeftOutUnlessKept() => StopSequenceChecks.AnswersEndAtTheirFirstStopSequence(model.Client, Prompt);
+
+    [Fact]
     public async Task PrefilledAnswer_IsContinued_NotAnswerRestartedAfterIt()
     {
         ChatMessage[] prefilled = [.. Prompt, new(ChatRole.Assistant, "the kaloter")];

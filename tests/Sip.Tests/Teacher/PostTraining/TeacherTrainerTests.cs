@@ -103,7 +103,7 @@ public class TeacherTrainerTests(TeacherTrainerFixture fixture) : IClassFixture<
         var judged = examples.Where(e => e.Task != TeacherTask.Rewrite).Select(e => e.JudgeRequest()).ToList();
         var rewritten = examples.Where(e => e.Task == TeacherTask.Rewrite).Select(e => e.RewriteRequest()).ToList();
 
-        async Task<(IReadOnlyList<Judgment> Judgments, IReadOnlyList<Rewrite> Rewrites, (long Calls, long Batches, long Decoded) Counts)> Ask(int batchSize)
+        async Task<(IReadOnlyList<Judgment> Judgments, IReadOnlyList<Rewrite> Rewrites, ModelChatCounts Counts)> Ask(int batchSize)
         {
             using var teacher = ModelTeacher.Create(new ModelTeacherSettings { Checkpoint = result.Teacher, BatchSize = batchSize, BatchWindowMs = batchSize == 1 ? 0 : 200 });
             Assert.Contains("sip:", teacher.Judge.Describe);
