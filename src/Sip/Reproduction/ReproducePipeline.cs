@@ -235,6 +235,11 @@ public static class ReproducePipeline
             var run = Run($"ablate-noise{noise:0.##}", Method.Dpo, true, false, k, RewardSetting.QualitySafety);
             plans.Add(new($"SIP safety noise {noise:0.##}", $"ablation: judge flips {noise:P0} of verdicts", run with { Teacher = teacher with { Oracle = teacher.Oracle with { Noise = noise } } }));
         }
+        if (s.AblateGreedyRollout)
+        {
+            var run = Run("ablate-greedy", Method.Dpo, true, false, k, RewardSetting.Quality);
+            plans.Add(new("SIP quality + greedy", $"ablation: suffix + {k} rollouts + the greedy continuation, quality judge", run with { Pool = run.Pool with { GreedyRollout = true } }));
+        }
         if (s.AblatePivot)
         {
             var run = Run("ablate-pivot", Method.Dpo, true, false, k, RewardSetting.QualitySafety);

@@ -79,6 +79,9 @@ public sealed record ReproduceSettings : Sip.Settings.ISettingsValidation
     [Description("Ablation: judge noise levels (flip probability) to add as extra safety runs (e.g. 0.2,0.4).")]
     public double[] AblateNoise { get; init; } = [];
 
+    [Description("Ablation, not in the paper: add a SIP quality run whose pools also hold the policy's greedy continuation (the paper trains on samples at T = 1 but evaluates greedily; docs/reproduction.md, \"Coherence\").")]
+    public bool AblateGreedyRollout { get; init; }
+
     [Description("Ablation: add a safety run judged against the suffix as pivot instead of all pairs.")]
     public bool AblatePivot { get; init; }
 

@@ -179,6 +179,21 @@ public class ReproducePlansTests
     }
 
     [Fact]
+    public void GreedyRollout_AddsASipQualityRun_DifferingOnlyInItsPoolsGreedyCandidate()
+    {
+        var plans = ReproducePipeline.Plans(new ReproduceSettings { AblateGreedyRollout = true }, "/runs/base", new Sip.Training.DataSettings { Train = "t.jsonl" },
+            new Sip.Teacher.TeacherSettings { World = "world" }, "tok.json", new Sip.Model.LlamaConfig());
+
+        var quality = plans.Single(p => p.Name == ReproducePipeline.SipQualityName).Settings;
+        var greedy = plans.Single(p => p.Name == "SIP quality + greedy").Settings;
+        Assert.Empty(greedy.Validate());
+        Assert.True(greedy.EffectivePool.GreedyRollout);
+        Assert.False(quality.EffectivePool.GreedyRollout);
+        Assert.Equal(quality with { Out = greedy.Out, Pool = quality.Pool with { GreedyRollout = true } }, greedy);
+        Assert.Equal(plans.Count, plans.Select(p => p.Settings.Out).Distinct().Count());
+    }
+
+    [Fact]
     public void JudgePlans_AddASafetyRunAtK16PerPlanAndJudge_DifferingOnlyInThoseKnobs()
     {
         var settings = new ReproduceSettings { AblateJudgePlans = true };

@@ -53,6 +53,8 @@ public sealed record MethodNeeds(bool Judge, CandidateUse Suffix, CandidateUse R
         Suffix = Uses(Suffix, configured.Suffix),
         Rewrite = Uses(Rewrite, configured.Rewrite),
         Rollouts = Rollouts switch { RolloutUse.None => 0, RolloutUse.One => 1, _ => configured.Rollouts },
+        // Only a method that learns from the configured rollouts takes the greedy one beside them.
+        GreedyRollout = Rollouts is not (RolloutUse.None or RolloutUse.One) && configured.GreedyRollout,
     };
 
     /// <summary>Whether a run needs a teacher at all (a judge, or a rewriter for its pool).</summary>

@@ -27,7 +27,9 @@ public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSett
         var rewriteTask = wantRewrite
             ? TeacherCalls.Start(() => rewriter!.RewriteAsync(samples.Select(s => new RewriteRequest(s.PrefixText, s.SuffixText)).ToList(), cancellation))
             : Task.FromResult<IReadOnlyList<Rewrite>>([]);
-        var rollouts = SampleRollouts(samples, policy, generator);
+        var rollouts = SampleRollouts(samples, policy, generator, pool.Rollouts, rolloutSampling);
+        // Greedy decoding draws nothing from the generator, so the sampled rollouts are the same with or without it.
+        var greedy = pool.GreedyRollout ? SampleRollouts(samples, policy, generator, 1, SamplingSettings.Greedy) : [];
         var rewrites = rewriteTask.GetAwaiter().GetResult();
 
         var pools = new List<CandidatePool>(samples.Count);
@@ -43,6 +45,11 @@ public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSett
                 var tokens = rollouts[i * pool.Rollouts + k].Tokens;
                 candidates.Add(new Candidate(CandidateKind.Rollout, tokens, tokenizer.Decode(tokens)) { Index = k });
             }
+            if (pool.GreedyRollout)
+            {
+                var tokens = greedy[i].Tokens;
+                candidates.Add(new Candidate(CandidateKind.Rollout, tokens, tokenizer.Decode(tokens)) { Index = pool.Rollouts });
+            }
             pools.Add(new CandidatePool(sample, candidates) { RewriteFailed = wantRewrite && rewrite is null });
         }
         return pools;
@@ -57,16 +64,16 @@ public sealed class CandidatePoolBuilder(ITokenizer tokenizer, CandidatePoolSett
         return new Candidate(CandidateKind.Rewrite, tokens, tokenizer.Decode(tokens));
     }
 
-    private IReadOnlyList<Continuation> SampleRollouts(IReadOnlyList<Sample> samples, LlamaModel policy, Generator generator)
+    private IReadOnlyList<Continuation> SampleRollouts(IReadOnlyList<Sample> samples, LlamaModel policy, Generator generator, int perPrefix, SamplingSettings sampling)
     {
-        if (pool.Rollouts == 0) return [];
+        if (perPrefix == 0) return [];
         bool wasTraining = policy.training;
         policy.eval();
         try
         {
             var prompts = samples.Select(s => s.Context).ToList();
             // The paper samples exactly N new tokens (no early stop), at T = 1 and top-p = 1 unless configured.
-            return TextGenerator.Generate(policy, prompts, pool.Rollouts, suffixTokens, rolloutSampling, generator, stopToken: null, padToken: tokenizer.PadId);
+            return TextGenerator.Generate(policy, prompts, perPrefix, suffixTokens, sampling, generator, stopToken: null, padToken: tokenizer.PadId);
         }
         finally
         {
