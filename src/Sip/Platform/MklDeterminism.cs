@@ -3,11 +3,11 @@ namespace Sip.Platform;
 /// <summary>
 /// Reports MKL's threading mode, which sip leaves to the user. With MKL's default (<c>MKL_DYNAMIC</c> true) MKL chooses
 /// at each call how many threads a matrix product uses; <c>MKL_DYNAMIC=FALSE</c> makes it split every product over the
-/// same threads. That is the suspect behind a rare last-bit drift between runs of one command (measured on the 2-core
-/// machine with one <c>sip train</c> command, DPO, 6 steps, same seed: 1 of 40 runs drifted by default, 0 of 24 with
-/// FALSE; consistent with the cause, not proof of it; docs/reproduction.md). It is not the default because it makes
-/// small products slow: the training tests (tiny models) took 5 min 28 s with FALSE against 32 s by default, while the
-/// SIP step bench (d = 128) showed no difference.
+/// same threads. It was the first suspect behind a last-bit drift between runs of one float32 command, and is not the
+/// cause: the drift persists with FALSE (1 of 20 runs, against 6 of 40 by default), while it vanished with one intra-op
+/// thread (0 of 20) and without <see cref="MklCpuDispatchFix"/> (0 of 24; docs/reproduction.md, "Same command, same
+/// numbers"). FALSE also makes small products slow (the training tests took 5 min 28 s with it against 32 s), so
+/// sip does not set it.
 /// </summary>
 public static class MklDeterminism
 {
