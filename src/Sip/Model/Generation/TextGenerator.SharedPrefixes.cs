@@ -100,7 +100,7 @@ public static partial class TextGenerator
         return new RowBlocksKvCache(blocks);
     }
 
-    /// <summary>Token rows left-padded to <paramref name="width"/>, [rows, width].</summary>
+    /// <summary>Token rows left-padded to <paramref name="width"/>, [rows, width] (the prompts of every generation path).</summary>
     private static Tensor LeftPadded(IReadOnlyList<int[]> rows, int width, int padToken)
     {
         var padded = new long[rows.Count * width];

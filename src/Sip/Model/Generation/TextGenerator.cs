@@ -44,11 +44,7 @@ public static partial class TextGenerator
         using var session = model.BeginInference();
         int rows = prompts.Count * samplesPerPrompt;
         var leftPad = prompts.Select(p => (long)(longest - p.Length)).ToArray();
-        var padded = new long[prompts.Count * longest];
-        for (int p = 0; p < prompts.Count; p++)
-            for (int t = 0; t < longest; t++)
-                padded[p * longest + t] = t < leftPad[p] ? padToken : prompts[p][t - (int)leftPad[p]];
-        var promptTensor = tensor(padded).view(prompts.Count, longest);
+        var promptTensor = LeftPadded(prompts, longest, padToken);
         // One uniform per row and new token, drawn before anything is decoded: a row's draws depend only on the
         // generator, not on how rows are split between threads or when other rows stop. Drawn step-major, [N, rows],
         // they are the very numbers N successive draws of one per row give (libtorch's CPU generator fills in order),
